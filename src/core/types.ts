@@ -1,0 +1,269 @@
+// The engine's public data model. Plain data only: no `vscode`, no DOM.
+// Offsets are UTF-16 code-unit offsets into the analyzed text (what JS strings and VS Code use).
+
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+/** 0-based line/character, as in VS Code. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Dialect = 'openai-chat' | 'anthropic-messages' | 'openai-gateway' | 'prompt-template';
+export const DIALECTS: readonly Dialect[] = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template'];
+
+/** Which caching family applies: automatic prefix caching (OpenAI-style) or explicit breakpoints (Anthropic-style). */
+export type CacheFamily = 'automatic' | 'breakpoints';
+
+export type ProviderId = 'openai' | 'anthropic' | 'google' | 'deepseek' | 'xai' | 'unknown';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+export type Ttl = '5m' | '1h';
+
+/** A `cache_control` marker as written in the source. */
+export interface CacheControlInfo {
+  /** The `type` value as written (normally "ephemeral"). */
+  type: string;
+  /** The effective TTL (default 5m when not written or not understood). */
+  ttl: Ttl;
+  /** The raw ttl value as written, if any. */
+  ttlRaw?: string;
+  /** Range of the whole property `"cache_control": {...}` (key through value). */
+  range: OffsetRange;
+  /** Range of the value object `{...}`. */
+  valueRange: OffsetRange;
+  /** True when type is "ephemeral" and ttl (if any) is "5m" or "1h". */
+  valid: boolean;
+}
+
+export type SegmentKind =
+  | 'tools' // OpenAI: all tool definitions as rendered into the system context
+  | 'tool' // one tool definition (Anthropic: each tool is its own cacheable position)
+  | 'system' // a system prompt (string) or one system block
+  | 'message' // a chat message
+  | 'block' // a content block inside a message (child segment)
+  | 'tool-choice'
+  | 'response-format'
+  | 'overhead' // request-level constants (reply priming, hidden tool prompt …)
+  | 'template'; // a prompt-template part
+
+/** A piece of prompt text with where it lives in the source. */
+export interface TextSpan {
+  /** The decoded text (JSON escapes resolved). */
+  text: string;
+  /** Source range of the text (inside the quotes for a JSON string). */
+  range: OffsetRange;
+  /**
+   * When the source differs from the decoded text (escapes), sourceOffsets[i] is the source offset of
+   * decoded UTF-16 unit i; its length is text.length + 1 (the last entry is the end). Omitted when the
+   * mapping is the identity shifted by range.start.
+   */
+  sourceOffsets?: number[];
+}
+
+export interface ImageInfo {
+  detail?: string; // as written ("low" | "high" | "auto"), undefined when not set
+  width?: number;
+  height?: number;
+  /** Where the size came from. */
+  sizeSource: 'data-url' | 'local-file' | 'unknown';
+}
+
+export interface Segment {
+  /** Stable JSON-path-like id: "tools", "tools[0]", "system", "system[1]", "messages[2]", "messages[2].content[1]". */
+  id: string;
+  /** JSON path of the node (empty for prompt templates). */
+  path: (string | number)[];
+  kind: SegmentKind;
+  role?: string;
+  /** For blocks / system blocks: text | image | image_url | document | tool_use | tool_result | thinking | … */
+  blockType?: string;
+  /** Human label, e.g. "system", "tool get_weather", "user message 3", "text block 2". */
+  label: string;
+  /** Source range of the whole JSON node (object, array or string). */
+  range: OffsetRange;
+  /** The prompt text of this segment, in order, with source mapping. Blocks' text is in their children. */
+  spans: TextSpan[];
+  /** Tokens attributed to this segment (message overhead included for messages). */
+  tokens: number;
+  /** Cumulative tokens before this segment (in cache order). */
+  startTokens: number;
+  /** Cumulative tokens through the end of this segment. */
+  cumulativeTokens: number;
+  /** False when the count is an estimate (non-public tokenizer, image of unknown size …). */
+  exact: boolean;
+  /** Why not exact, when not exact. */
+  estimateNote?: string;
+  /** cache_control on this node, if any. */
+  cacheControl?: CacheControlInfo;
+  /** Child segments (content blocks of a message, parts of a system prompt). */
+  children?: Segment[];
+  image?: ImageInfo;
+  /** Index among cacheable positions (Anthropic: tools, system blocks, message blocks), for lookback. */
+  position?: number;
+}
+
+export type BreakpointKind = 'explicit' | 'automatic' | 'implicit';
+
+export interface Breakpoint {
+  /** Segment id the breakpoint is attached to (the block whose end closes the prefix). */
+  segmentId: string;
+  kind: BreakpointKind;
+  ttl: Ttl;
+  /** Where to render it: the cache_control property, or (implicit) a point range at prefix end. */
+  range: OffsetRange;
+  /** Tokens of the prefix this breakpoint closes (everything before and including its block). */
+  prefixTokens: number;
+  minimumTokens: number;
+  meetsMinimum: boolean;
+  /** Cacheable positions between this breakpoint and the previous one (or the start). */
+  positionsSincePrevious: number;
+  /** True when an entry written by the previous breakpoint can be found from here (≤ lookback). */
+  withinLookback: boolean;
+  /** Tokens written to cache by this breakpoint on a first call (beyond what earlier ones wrote). */
+  writeTokens: number;
+  /** Tokens read from cache up to this breakpoint on an identical repeat. */
+  readTokensOnRepeat: number;
+}
+
+export interface CachePlan {
+  family: CacheFamily;
+  /** Minimum cacheable prefix for this model (tokens). */
+  minimumTokens: number;
+  /** Automatic caching: the increment after the minimum (OpenAI: 128). */
+  incrementTokens?: number;
+  /** Tokens of the stable prefix the cache can reach (before the first volatile part / last breakpoint). */
+  prefixTokens: number;
+  /** Source offset where the cacheable prefix ends (may be inside a string). -1 when nothing is cacheable. */
+  prefixEnd: number;
+  /** Tokens an identical second request within the TTL would read from cache. */
+  cachedTokensOnRepeat: number;
+  /** Tokens written to cache on the first call (Anthropic: cache_creation_input_tokens). */
+  writtenTokens: number;
+  /** Tokens written but never readable (e.g. below the minimum) – for the "write-only" tint. */
+  writeOnlyTokens: number;
+  breakpoints: Breakpoint[];
+  /** Source ranges read from cache on a repeat (highlight). */
+  readRanges: OffsetRange[];
+  /** Source ranges written to cache that cannot be read on the next call (other tint). */
+  writeOnlyRanges: OffsetRange[];
+  /** Human notes explaining the plan ("below the 1,024-token minimum: nothing is cached"). */
+  notes: string[];
+}
+
+export interface Prices {
+  /** USD per million tokens. */
+  input: number;
+  cacheWrite5m: number;
+  cacheWrite1h?: number;
+  cacheRead: number;
+  output: number;
+}
+
+export interface CostEstimate {
+  currency: 'USD';
+  /** Input cost of the first call (cache writes at write price). */
+  firstCall: number;
+  /** Input cost of an identical repeat inside the TTL. */
+  repeatCall: number;
+  /** Same request without any caching. */
+  uncachedCall: number;
+  prices: Prices;
+  pricesAsOf: string;
+  pricesSource: string;
+  /** True when prices came from user overrides. */
+  overridden: boolean;
+}
+
+export interface TextEdit {
+  range: OffsetRange;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  kind: 'quickfix' | 'refactor';
+  isPreferred?: boolean;
+  edits: TextEdit[];
+}
+
+export interface Diagnostic {
+  /** Stable kebab-case rule name, e.g. "volatile-in-prefix". */
+  code: string;
+  severity: Severity;
+  message: string;
+  range: OffsetRange;
+  /** Link to docs/rules/<code>.md. */
+  docsUrl?: string;
+  fixes?: Fix[];
+}
+
+/** A problem with the input itself (broken JSON, unknown shape …), shown as a clear message. */
+export interface InputProblem {
+  severity: Severity;
+  message: string;
+  range?: OffsetRange;
+}
+
+export interface ModelInfo {
+  /** The model as resolved (file, option, or default). */
+  name?: string;
+  source: 'file' | 'option' | 'default' | 'none';
+  /** Range of the model value in the file, when it came from the file. */
+  range?: OffsetRange;
+  /** True when the model is in the table. */
+  known: boolean;
+  /** The table row id that matched (e.g. "claude-sonnet-4-5"). */
+  profileId?: string;
+}
+
+export interface Analysis {
+  /** Whether the text was recognised as a request or prompt file at all. */
+  isRequest: boolean;
+  dialect?: Dialect;
+  provider: ProviderId;
+  model: ModelInfo;
+  /** The request's whole prompt size as the provider counts it. */
+  inputTokens: number;
+  /** False when any count is an estimate. */
+  exact: boolean;
+  /** How the counts were obtained ("tiktoken o200k_base", "estimate: …"). */
+  tokenizer: string;
+  /** Top-level segments in cache order. */
+  segments: Segment[];
+  cache: CachePlan;
+  cost?: CostEstimate;
+  diagnostics: Diagnostic[];
+  problems: InputProblem[];
+  /** Length of the analyzed text, for range checks. */
+  textLength: number;
+}
+
+export interface AnalyzeOptions {
+  fileName?: string;
+  /** Force a dialect ('auto' or undefined: detect). */
+  dialect?: Dialect | 'auto';
+  /** Model override (CLI --model, per-file choice in the editor). Wins over the file. */
+  model?: string;
+  /** Used when the file names no model. */
+  defaultModel?: string;
+  /** Per-model price overrides, keyed by model name or profile id. */
+  priceOverrides?: Record<string, Partial<Prices>>;
+  /** Rule severities: rule name → severity or 'off'. */
+  rules?: Record<string, Severity | 'off'>;
+  /** Extra regexes (source strings) for volatile-in-prefix. */
+  volatilePatterns?: string[];
+  /** Injected IO: read a local file (for image sizes). Return undefined when unreadable. */
+  readFile?: (path: string) => Uint8Array | undefined;
+  /** Texts larger than this (chars) are not analyzed; a problem says so. Default 50 MB. */
+  maxChars?: number;
+}
