@@ -11,6 +11,8 @@ const watch = process.argv.includes('--watch');
 
 const common = {
   bundle: true,
+  // jsonc-parser's UMD build cannot be bundled; its ESM build can.
+  mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
@@ -24,7 +26,7 @@ const targets = [
 ].filter((t) => existsSync(t.entryPoints[0]));
 
 function copyTokenizerFiles() {
-  const tiktokenDir = dirname(require.resolve('tiktoken/package.json'));
+  const tiktokenDir = dirname(require.resolve('tiktoken'));
   mkdirSync('dist/encoders', { recursive: true });
   // tiktoken/lite looks for tiktoken_bg.wasm next to the bundle (__dirname).
   cpSync(join(tiktokenDir, 'lite', 'tiktoken_bg.wasm'), 'dist/tiktoken_bg.wasm');

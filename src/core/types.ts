@@ -246,6 +246,8 @@ export interface Analysis {
   problems: InputProblem[];
   /** Length of the analyzed text, for range checks. */
   textLength: number;
+  /** JSONL only: one analysis per request line (ranges are offsets in the whole file). The top-level fields describe the first request. */
+  lines?: Analysis[];
 }
 
 export interface AnalyzeOptions {
@@ -266,4 +268,9 @@ export interface AnalyzeOptions {
   readFile?: (path: string) => Uint8Array | undefined;
   /** Texts larger than this (chars) are not analyzed; a problem says so. Default 50 MB. */
   maxChars?: number;
+  /**
+   * Rules work (issue 3): file/folder suppression, glob → rule names ("*" = all). See
+   * SuppressOptions in src/core/rules/types.ts and docs/rules/README.md.
+   */
+  suppress?: { ignore?: Record<string, string[] | string>; relativePath?: string };
 }

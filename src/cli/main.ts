@@ -1,0 +1,207 @@
+// The command-line front: main(argv, io) so tests can call it in process; bin.ts wires real IO.
+import { analyze } from '../core/analyze';
+import { DIALECTS, type Analysis, type Dialect, type Severity } from '../core/types';
+import { formatTextReport, toJsonReports } from '../core/report';
+import { LineIndex } from '../core/lineIndex';
+import { sarifReport } from './sarif';
+
+export interface CliIO {
+  readFile(path: string): Uint8Array;
+  stat(path: string): { size: number; isFile: boolean };
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+export const VERSION = '0.1.0';
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+const MAX_BYTES = 50 * 1024 * 1024;
+
+const USAGE = `Usage: prompt-cache analyze FILE... [options]
+
+Analyze LLM request bodies (OpenAI Chat Completions, Anthropic Messages, OpenAI-format gateway
+requests with cache_control; JSON, JSONC or JSONL) and prompt templates (*.prompt, *.prompt.md,
+*.prompty) for prompt caching: token counts, the cacheable prefix, breakpoints, cost, findings.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --model NAME               model to assume (overrides the file's "model")
+  --default-model NAME       model for files that name none
+  --dialect NAME             force the request format: ${DIALECTS.join(', ')}
+  --fail-on LEVEL            exit 1 when a finding is at or above LEVEL:
+                             error (default), warning, info, hint, none
+  -h, --help                 show this help
+  -v, --version              show the version
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
+`;
+
+interface Args {
+  files: string[];
+  format: 'text' | 'json' | 'sarif';
+  model?: string;
+  defaultModel?: string;
+  dialect?: Dialect;
+  failOn: Severity | 'none';
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args | 'help' | 'version' {
+  const args: Args = { files: [], format: 'text', failOn: 'error' };
+  const rest = [...argv];
+  if (rest.length === 0) throw new UsageError('No command given.');
+  if (rest[0] === '-h' || rest[0] === '--help') return 'help';
+  if (rest[0] === '-v' || rest[0] === '--version') return 'version';
+  const cmd = rest.shift();
+  if (cmd !== 'analyze') throw new UsageError(`Unknown command "${cmd}". Try: prompt-cache analyze FILE...`);
+  while (rest.length) {
+    const a = rest.shift()!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = () => {
+      const v = inline ?? rest.shift();
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${v}").`);
+        args.format = v;
+        break;
+      }
+      case '--model':
+        args.model = value();
+        break;
+      case '--default-model':
+        args.defaultModel = value();
+        break;
+      case '--dialect': {
+        const v = value();
+        if (!(DIALECTS as readonly string[]).includes(v)) throw new UsageError(`--dialect must be one of ${DIALECTS.join(', ')} (got "${v}").`);
+        args.dialect = v as Dialect;
+        break;
+      }
+      case '--fail-on': {
+        const v = value();
+        if (!['error', 'warning', 'info', 'hint', 'none'].includes(v)) throw new UsageError(`--fail-on must be error, warning, info, hint or none (got "${v}").`);
+        args.failOn = v as Args['failOn'];
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`Unknown option ${a}.`);
+        args.files.push(a);
+    }
+  }
+  if (!args.files.length) throw new UsageError('No FILE given.');
+  return args;
+}
+
+export interface FileResult {
+  path: string;
+  text?: string;
+  analysis?: Analysis;
+  error?: string;
+}
+
+function readText(path: string, io: CliIO): FileResult {
+  let st;
+  try {
+    st = io.stat(path);
+  } catch (e) {
+    return { path, error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  if (!st.isFile) return { path, error: `${path}: not a file` };
+  if (st.size > MAX_BYTES) return { path, error: `${path}: ${(st.size / 1048576).toFixed(1)} MB is above the 50 MB limit; not analyzed` };
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(path);
+  } catch (e) {
+    return { path, error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  if (bytes.subarray(0, 8192).includes(0)) return { path, error: `${path}: binary file (contains NUL bytes), not a request or prompt` };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { path, error: `${path}: not valid UTF-8 text` };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { path, text };
+}
+
+/** Run the CLI. Returns the exit code. Never throws. */
+export function main(argv: string[], io: CliIO): number {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    io.stderr(`prompt-cache: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (args === 'version') {
+    io.stdout(`prompt-cache ${VERSION}\n`);
+    return 0;
+  }
+  const results: FileResult[] = [];
+  let unreadable = false;
+  for (const path of args.files) {
+    const r = readText(path, io);
+    if (r.error) {
+      unreadable = true;
+      io.stderr(`prompt-cache: ${r.error}\n`);
+      results.push(r);
+      continue;
+    }
+    r.analysis = analyze(r.text!, {
+      fileName: path,
+      model: args.model,
+      defaultModel: args.defaultModel,
+      dialect: args.dialect,
+      readFile: (p) => {
+        try {
+          const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+          return io.readFile(p.startsWith('/') ? p : base + p);
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    const a = r.analysis;
+    const idx = new LineIndex(r.text!);
+    const errors = (a.lines ?? [a]).flatMap((x) => x.problems.filter((p) => p.severity === 'error'));
+    if (errors.length) {
+      unreadable = true;
+      for (const p of errors.slice(0, 5)) io.stderr(`prompt-cache: ${path}${p.range ? `:${idx.positionAt(p.range.start).line + 1}:${idx.positionAt(p.range.start).character + 1}` : ''}: ${p.message}\n`);
+    } else if (!a.isRequest && a.problems.some((p) => p.severity === 'error')) {
+      unreadable = true;
+      for (const p of a.problems) io.stderr(`prompt-cache: ${path}: ${p.message}\n`);
+    } else if (!a.isRequest) {
+      unreadable = true;
+      io.stderr(`prompt-cache: ${path}: not a request or prompt file (${a.problems.map((p) => p.message).join('; ') || 'no messages/system and model'})\n`);
+    }
+    results.push(r);
+  }
+  const ok = results.filter((r) => r.analysis);
+  if (args.format === 'json') {
+    const files = ok.flatMap((r) => toJsonReports(r.analysis!, { path: r.path, text: r.text! }));
+    const errors = results.filter((r) => r.error).map((r) => ({ path: r.path, error: r.error }));
+    io.stdout(JSON.stringify({ version: VERSION, files, errors }, null, 2) + '\n');
+  } else if (args.format === 'sarif') {
+    io.stdout(JSON.stringify(sarifReport(ok.map((r) => ({ path: r.path, text: r.text!, analysis: r.analysis! })), VERSION), null, 2) + '\n');
+  } else {
+    io.stdout(ok.map((r) => formatTextReport(r.analysis!, { path: r.path, text: r.text! })).join('\n'));
+  }
+  if (unreadable) return 2;
+  if (args.failOn === 'none') return 0;
+  const threshold = SEVERITY_RANK[args.failOn];
+  const all = ok.flatMap((r) => [...(r.analysis!.lines ?? [r.analysis!])]);
+  const failing = all.some((a) => a.diagnostics.some((d) => SEVERITY_RANK[d.severity] >= threshold) || a.problems.some((p) => SEVERITY_RANK[p.severity] >= threshold && p.severity === 'error'));
+  return failing ? 1 : 0;
+}

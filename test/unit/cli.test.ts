@@ -1,0 +1,99 @@
+// The CLI tested twice from one case table: in process (main) and as the built binary (dist/cli.js).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pcl-cli-'));
+const broken = join(tmp, 'broken.json');
+writeFileSync(broken, '{ "model": "gpt-4o", "messages": [ { "role": "user", "content": "hi" ');
+const binary = join(tmp, 'image.json');
+writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+const notRequest = join(tmp, 'package.json');
+writeFileSync(notRequest, JSON.stringify({ name: 'x', version: '1.0.0', scripts: {} }));
+const unknownShape = join(tmp, 'unknown.json');
+writeFileSync(unknownShape, JSON.stringify({ model: 'gpt-4o', prompt: 'completion-style' }));
+
+interface Case {
+  name: string;
+  argv: string[];
+  code: number;
+  stdout?: RegExp;
+  stderr?: RegExp;
+  json?: (doc: any) => void;
+}
+
+const cases: Case[] = [
+  { name: 'help', argv: ['--help'], code: 0, stdout: /Usage: prompt-cache analyze/ },
+  { name: 'version', argv: ['--version'], code: 0, stdout: /prompt-cache \d+\.\d+\.\d+/ },
+  { name: 'no command', argv: [], code: 2, stderr: /No command given/ },
+  { name: 'unknown command', argv: ['lint', 'x.json'], code: 2, stderr: /Unknown command "lint"/ },
+  { name: 'unknown option', argv: ['analyze', '--colour', 'examples/openai-support-agent.json'], code: 2, stderr: /Unknown option --colour/ },
+  { name: 'bad format', argv: ['analyze', '--format', 'xml', 'x.json'], code: 2, stderr: /--format must be/ },
+  { name: 'bad dialect', argv: ['analyze', '--dialect', 'gemini-ish', 'x.json'], code: 2, stderr: /--dialect must be one of/ },
+  { name: 'missing file', argv: ['analyze', join(tmp, 'nope.json')], code: 2, stderr: /nope\.json: cannot read \(ENOENT\)/ },
+  { name: 'broken JSON names the file and the problem', argv: ['analyze', broken], code: 2, stderr: /broken\.json: JSON syntax error/ },
+  { name: 'binary file', argv: ['analyze', binary], code: 2, stderr: /image\.json: binary file/ },
+  { name: 'not a request', argv: ['analyze', notRequest], code: 2, stderr: /package\.json: Not a request/ },
+  { name: 'unknown shape', argv: ['analyze', unknownShape], code: 2, stderr: /unknown\.json: Not a request: no "messages"/ },
+  { name: 'text report for the OpenAI example', argv: ['analyze', 'examples/openai-support-agent.json'], code: 0, stdout: /Input tokens: ≈?[\d,]+ \((exact|estimate)\)[\s\S]*tool definitions[\s\S]*Cached on an identical repeat: [\d,]+ of/ },
+  {
+    name: 'json report for the Anthropic example',
+    argv: ['analyze', '--format', 'json', 'examples/anthropic-cached-document.json'],
+    code: 0,
+    json: (doc) => {
+      const f = doc.files[0];
+      assert.equal(f.provider, 'anthropic');
+      assert.equal(f.dialect, 'anthropic-messages');
+      assert.equal(f.exact, false);
+      assert.ok(f.inputTokens > 2000);
+      assert.ok(f.segments.length >= 5);
+      assert.equal(f.cache.breakpoints.length, 2);
+      assert.ok(f.cache.cachedTokensOnRepeat > 1024);
+      assert.ok(f.cost.repeatCall < f.cost.firstCall);
+      for (const s of f.segments) assert.ok(s.range.start.line >= 0 && typeof s.range.start.character === 'number');
+    },
+  },
+  { name: 'model override', argv: ['analyze', '--format', 'json', '--model', 'gpt-4.1', 'examples/openai-support-agent.json'], code: 0, json: (doc) => assert.equal(doc.files[0].model, 'gpt-4.1') },
+  { name: 'jsonl: one entry per request line', argv: ['analyze', '--format', 'json', 'examples/batch-requests.jsonl'], code: 0, json: (doc) => assert.equal(doc.files.length, 3) },
+  { name: 'fail-on warning exits 1 on findings', argv: ['analyze', '--fail-on', 'warning', 'examples/anthropic-cache-mistakes.json'], code: 1, stdout: /Findings:/ },
+  { name: 'fail-on none exits 0', argv: ['analyze', '--fail-on', 'none', 'examples/anthropic-cache-mistakes.json'], code: 0 },
+  { name: 'sarif output', argv: ['analyze', '--format', 'sarif', '--fail-on', 'none', 'examples/anthropic-cache-mistakes.json'], code: 0, json: (doc) => assert.equal(doc.version, '2.1.0') },
+];
+
+function runInProcess(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, {
+    readFile: (p) => readFileSync(p),
+    stat: (p) => {
+      const s = statSync(p);
+      return { size: s.size, isFile: s.isFile() };
+    },
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+  });
+  return { code, stdout, stderr };
+}
+
+function runBinary(argv: string[]) {
+  const r = spawnSync(process.execPath, ['dist/cli.js', ...argv], { encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const haveBinary = existsSync('dist/cli.js');
+for (const [mode, run] of [['in process', runInProcess], ['binary', runBinary]] as const) {
+  for (const c of cases) {
+    test(`cli (${mode}): ${c.name}`, { skip: mode === 'binary' && !haveBinary ? 'dist/cli.js not built (npm run build)' : false }, () => {
+      const r = run(c.argv);
+      assert.equal(r.code, c.code, `exit code\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr}`);
+      if (c.stdout) assert.match(r.stdout, c.stdout);
+      if (c.stderr) assert.match(r.stderr, c.stderr);
+      assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack traces');
+      if (c.json) c.json(JSON.parse(r.stdout));
+    });
+  }
+}
