@@ -16,7 +16,10 @@ export function parseJson(text: string, baseOffset = 0): ParsedJson {
   const root = parseTree(text, errs, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const errors = errs.map((e) => ({
     message: describeParseError(printParseErrorCode(e.error)),
-    range: { start: baseOffset + e.offset, end: baseOffset + e.offset + Math.max(1, e.length) },
+    range: {
+      start: baseOffset + Math.min(e.offset, text.length),
+      end: baseOffset + Math.min(e.offset + Math.max(1, e.length), text.length),
+    },
   }));
   if (root && baseOffset) shiftNode(root, baseOffset);
   return { root, errors };
