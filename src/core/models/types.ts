@@ -29,4 +29,18 @@ export interface ModelProfile {
   /** Date the facts were checked, YYYY-MM-DD. */
   asOf: string;
   notes?: string;
+  /**
+   * False when the provider gives this model no prompt-caching discount at all (gpt-4, gpt-4-turbo,
+   * gpt-3.5-turbo, gpt-4o-2024-05-13, *-pro models). Its prices then have cacheRead = cacheWrite5m = input.
+   * Absent means caching is supported.
+   */
+  cachingSupported?: boolean;
+  /**
+   * Automatic family: minutes an unused cache entry is assumed to survive between two calls (a conservative
+   * reading of the provider's docs; see the row's notes). Used by the cost model for call gaps.
+   * Breakpoint family: not used (the breakpoint's TTL decides).
+   */
+  cacheLifetimeMinutes?: number;
+  /** Minimum cacheable prefix on other platforms, where it differs from `minimumTokens` (Claude on AWS Bedrock). */
+  platformMinimumTokens?: { bedrock?: number };
 }
