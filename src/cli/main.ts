@@ -178,7 +178,11 @@ export function main(argv: string[], io: CliIO): number {
     const errors = (a.lines ?? [a]).flatMap((x) => x.problems.filter((p) => p.severity === 'error'));
     if (errors.length) {
       unreadable = true;
-      for (const p of errors.slice(0, 5)) io.stderr(`prompt-cache: ${path}${p.range ? `:${idx.positionAt(p.range.start).line + 1}:${idx.positionAt(p.range.start).character + 1}` : ''}: ${p.message}\n`);
+      // The first error is the one to fix; later ones at the same spot are usually its echoes.
+      const p = errors[0];
+      const where = p.range ? `:${idx.positionAt(p.range.start).line + 1}:${idx.positionAt(p.range.start).character + 1}` : '';
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''})` : '';
+      io.stderr(`prompt-cache: ${path}${where}: ${p.message}${more}\n`);
     } else if (!a.isRequest && a.problems.some((p) => p.severity === 'error')) {
       unreadable = true;
       for (const p of a.problems) io.stderr(`prompt-cache: ${path}: ${p.message}\n`);

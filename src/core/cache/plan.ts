@@ -122,11 +122,13 @@ function planAutomatic({ segments, inputTokens, profile, mapper, stableTokens }:
   const min = profile.minimumTokens;
   const inc = Math.max(1, profile.incrementTokens ?? 1);
   const stable = Math.min(stableTokens, inputTokens);
-  const cached = stable >= min ? min + Math.floor((stable - min) / inc) * inc : 0;
+  const supported = profile.cachingSupported !== false;
+  const cached = supported && stable >= min ? min + Math.floor((stable - min) / inc) * inc : 0;
   const notes: string[] = [];
+  if (!supported) notes.push(`${profile.displayName} has no prompt caching discount: every call pays the full input price.`);
   const prefixEnd = cached > 0 ? offsetAtToken(segments, cached, mapper) : -1;
   if (stable < inputTokens) notes.push(`The stable prefix ends at a template placeholder after ${fmt(stable)} tokens.`);
-  if (cached === 0) notes.push(`The stable prefix (${fmt(stable)} tokens) is below the ${fmt(min)}-token minimum: nothing is cached.`);
+  if (cached === 0 && supported) notes.push(`The stable prefix (${fmt(stable)} tokens) is below the ${fmt(min)}-token minimum: nothing is cached.`);
   else notes.push(`An identical request within the cache lifetime reads ${fmt(cached)} of ${fmt(inputTokens)} tokens from cache (${fmt(min)} minimum, then steps of ${fmt(inc)}).`);
   const ls = leaves(segments);
   const boundaryOffset = cached > 0 ? prefixEnd : offsetAtToken(segments, stable, mapper);
