@@ -1,7 +1,118 @@
-// Rule registry. Owned by the rules work (issue 3); analyze() calls runRules().
-import type { Diagnostic } from '../types';
-import type { RuleContext } from './types';
+// Rule registry (issue 3). analyze() calls runRules(ctx); the extension, the CLI, the settings generator
+// and the docs use RULES. Order here is the order findings are produced (then sorted by position).
+import type { Diagnostic, Severity } from '../types';
+import type { Rule, RuleContext } from './types';
+import { applyDirectives, fileIgnores, isRuleIgnored } from './suppress';
+import { volatileInPrefix } from './volatile-in-prefix';
+import { templateVariableInPrefix } from './template-variable-in-prefix';
+import { breakpointBelowMinimum } from './breakpoint-below-minimum';
+import { tooManyBreakpoints } from './too-many-breakpoints';
+import { ttlOrder } from './ttl-order';
+import { invalidBreakpointTarget } from './invalid-breakpoint-target';
+import { lookbackExceeded } from './lookback-exceeded';
+import { breakpointAfterVolatile } from './breakpoint-after-volatile';
+import { missingBreakpoint } from './missing-breakpoint';
+import { belowAutomaticMinimum } from './below-automatic-minimum';
+import { staticAfterDynamic } from './static-after-dynamic';
+import { imageDetailUnpinned } from './image-detail-unpinned';
 
-export function runRules(_ctx: RuleContext): Diagnostic[] {
-  return [];
+export type { Rule, Finding, RuleContext } from './types';
+
+/** Every rule, in registry order. */
+export const RULE_LIST: readonly Rule[] = [
+  invalidBreakpointTarget,
+  tooManyBreakpoints,
+  ttlOrder,
+  volatileInPrefix,
+  templateVariableInPrefix,
+  breakpointBelowMinimum,
+  lookbackExceeded,
+  breakpointAfterVolatile,
+  missingBreakpoint,
+  belowAutomaticMinimum,
+  staticAfterDynamic,
+  imageDetailUnpinned,
+];
+
+/** Relative path of a rule's docs page inside the repository / the packaged extension. */
+export function docsPath(name: string): string {
+  return `docs/rules/${name}.md`;
+}
+
+export interface RuleMeta {
+  name: string;
+  code: string;
+  description: string;
+  defaultSeverity: Severity;
+  tags: string[];
+  /** Relative path (docs/rules/<name>.md); the extension resolves it against its install folder. */
+  docsUrl: string;
+}
+
+/** Metadata of every rule (no check functions): settings generation, docs, CLI listings. */
+export const RULES: readonly RuleMeta[] = RULE_LIST.map((r) => ({
+  name: r.name,
+  code: r.code,
+  description: r.description,
+  defaultSeverity: r.defaultSeverity,
+  tags: [...r.tags],
+  docsUrl: docsPath(r.name),
+}));
+
+const byName = new Map<string, Rule>();
+for (const r of RULE_LIST) {
+  byName.set(r.name, r);
+  byName.set(r.code, r);
+  byName.set(r.code.toLowerCase(), r);
+}
+
+/** Look a rule up by name or code. */
+export function getRule(nameOrCode: string): Rule | undefined {
+  return byName.get(nameOrCode);
+}
+
+export function codeOf(name: string): string {
+  return byName.get(name)?.code ?? name;
+}
+
+/** The configured severity of a rule: options.rules[name] (or [code]), else its default. */
+export function severityFor(rule: Rule, config: Record<string, Severity | 'off'> | undefined): Severity | 'off' {
+  const v = config?.[rule.name] ?? config?.[rule.code];
+  if (v === 'off' || v === 'error' || v === 'warning' || v === 'info' || v === 'hint') return v;
+  return rule.defaultSeverity;
+}
+
+/**
+ * Run every enabled rule. Applies, in order: severity settings (options.rules; 'off' skips the rule),
+ * file/folder suppression (options.suppress), rule checks, in-file disable comments. A rule that
+ * throws is skipped (its error must not hide the other findings).
+ */
+export function runRules(ctx: RuleContext): Diagnostic[] {
+  if (!ctx.analysis?.isRequest && ctx.analysis?.dialect === undefined) return [];
+  const ignored = fileIgnores(ctx.options ?? {});
+  if (ignored === 'all') return [];
+  const out: Diagnostic[] = [];
+  for (const rule of RULE_LIST) {
+    const severity = severityFor(rule, ctx.options?.rules);
+    if (severity === 'off' || isRuleIgnored(ignored, rule.name, rule.code)) continue;
+    let findings;
+    try {
+      findings = rule.check(ctx);
+    } catch (e) {
+      if (process.env.PROMPT_CACHE_DEBUG) console.error(`rule ${rule.name} failed:`, e);
+      continue;
+    }
+    for (const f of findings) {
+      const range = clampRange(f.range, ctx.text.length);
+      out.push({ code: rule.name, severity, message: f.message, range, docsUrl: docsPath(rule.name), ...(f.fixes?.length ? { fixes: f.fixes } : {}) });
+    }
+  }
+  out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
+  return applyDirectives(ctx.text, out, codeOf);
+}
+
+function clampRange(r: { start: number; end: number }, len: number) {
+  const start = Math.max(0, Math.min(r.start, len));
+  const end = Math.max(start, Math.min(r.end, len));
+  return { start, end };
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'jsonc-parser';
-import type { Analysis, AnalyzeOptions } from '../types';
+import type { Analysis, AnalyzeOptions, Fix, OffsetRange, Severity } from '../types';
 import type { ModelProfile } from '../models/types';
 
 /** What a rule sees: the text, the parsed tree and the analysis so far (diagnostics not yet filled). */
@@ -10,4 +10,35 @@ export interface RuleContext {
   analysis: Analysis;
   profile?: ModelProfile;
   options: AnalyzeOptions;
+}
+
+/** What a rule reports; runRules turns it into a Diagnostic (name, severity, docs link). */
+export interface Finding {
+  range: OffsetRange;
+  message: string;
+  fixes?: Fix[];
+}
+
+/** One diagnostic rule: declarative metadata plus a pure check. */
+export interface Rule {
+  /** Stable kebab-case name (the diagnostic code, the settings key, the docs page). */
+  name: string;
+  /** Short code, e.g. "PC001". Accepted wherever a name is (settings, disable comments). */
+  code: string;
+  /** One line, shown in settings and the docs index. */
+  description: string;
+  defaultSeverity: Severity;
+  tags: string[];
+  check(ctx: RuleContext): Finding[];
+}
+
+/**
+ * File/folder suppression passed from the extension or the CLI as AnalyzeOptions.suppress.
+ * `ignore` maps a glob (matched against `relativePath`, else `fileName`, with forward slashes) to the
+ * rule names/codes to silence there, or "*" for every rule.
+ */
+export interface SuppressOptions {
+  ignore?: Record<string, string[] | string>;
+  /** The file's path relative to the workspace folder (preferred for glob matching). */
+  relativePath?: string;
 }
