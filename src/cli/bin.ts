@@ -3,6 +3,7 @@ import { main } from './main';
 
 const code = main(process.argv.slice(2), {
   readFile: (p) => readFileSync(p),
+  cwd: process.cwd(),
   stat: (p) => {
     const s = statSync(p);
     return { size: s.size, isFile: s.isFile() };

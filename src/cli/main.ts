@@ -4,9 +4,12 @@ import { DIALECTS, type Analysis, type Dialect, type Severity } from '../core/ty
 import { formatTextReport, toJsonReports } from '../core/report';
 import { LineIndex } from '../core/lineIndex';
 import { sarifReport } from './sarif';
+import { parseIgnoreFile } from '../core/rules/suppress';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
+  /** Current directory, for .promptcacheignore and relative paths (default: none). */
+  cwd?: string;
   stat(path: string): { size: number; isFile: boolean };
   stdout(s: string): void;
   stderr(s: string): void;
@@ -31,6 +34,9 @@ Options:
                              error (default), warning, info, hint, none
   -h, --help                 show this help
   -v, --version              show the version
+
+Files and folders can be silenced without touching the request: a .promptcacheignore file in the
+current directory, one "GLOB [rule ...]" per line (no rule: all rules).
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
 `;
@@ -151,6 +157,12 @@ export function main(argv: string[], io: CliIO): number {
   }
   const results: FileResult[] = [];
   let unreadable = false;
+  let ignore: Record<string, string[]> | undefined;
+  try {
+    ignore = parseIgnoreFile(new TextDecoder().decode(io.readFile(io.cwd ? `${io.cwd}/.promptcacheignore` : '.promptcacheignore')));
+  } catch {
+    ignore = undefined;
+  }
   for (const path of args.files) {
     const r = readText(path, io);
     if (r.error) {
@@ -164,6 +176,7 @@ export function main(argv: string[], io: CliIO): number {
       model: args.model,
       defaultModel: args.defaultModel,
       dialect: args.dialect,
+      suppress: ignore ? { ignore, relativePath: relativeTo(io.cwd, path) } : undefined,
       readFile: (p) => {
         try {
           const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
@@ -208,4 +221,11 @@ export function main(argv: string[], io: CliIO): number {
   const all = ok.flatMap((r) => [...(r.analysis!.lines ?? [r.analysis!])]);
   const failing = all.some((a) => a.diagnostics.some((d) => SEVERITY_RANK[d.severity] >= threshold) || a.problems.some((p) => SEVERITY_RANK[p.severity] >= threshold && p.severity === 'error'));
   return failing ? 1 : 0;
+}
+
+function relativeTo(cwd: string | undefined, path: string): string {
+  const p = path.replace(/\\/g, '/');
+  if (!cwd) return p.replace(/^\.\//, '');
+  const base = cwd.replace(/\\/g, '/').replace(/\/$/, '') + '/';
+  return p.startsWith(base) ? p.slice(base.length) : p.replace(/^\.\//, '');
 }

@@ -64,6 +64,29 @@ const cases: Case[] = [
   { name: 'sarif output', argv: ['analyze', '--format', 'sarif', '--fail-on', 'none', 'examples/anthropic-cache-mistakes.json'], code: 0, json: (doc) => assert.equal(doc.version, '2.1.0') },
 ];
 
+test('cli: .promptcacheignore in the current directory silences rules for matching files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pcl-ignore-'));
+  writeFileSync(join(dir, 'req.json'), readFileSync('examples/anthropic-cache-mistakes.json'));
+  const run = (extra: Record<string, string>) => {
+    for (const [k, v] of Object.entries(extra)) writeFileSync(join(dir, k), v);
+    let out = '';
+    const code = main(['analyze', '--format', 'json', '--fail-on', 'none', join(dir, 'req.json')], {
+      readFile: (p) => readFileSync(p),
+      stat: (p) => ({ size: statSync(p).size, isFile: statSync(p).isFile() }),
+      stdout: (s) => (out += s),
+      stderr: () => {},
+      cwd: dir,
+    });
+    assert.equal(code, 0);
+    return JSON.parse(out).files[0].diagnostics.map((d: { code: string }) => d.code) as string[];
+  };
+  const before = run({});
+  assert.ok(before.includes('volatile-in-prefix'));
+  const after = run({ '.promptcacheignore': '# legacy requests\nreq.json volatile-in-prefix\n' });
+  assert.ok(!after.includes('volatile-in-prefix'));
+  assert.equal(after.length, before.filter((c) => c !== 'volatile-in-prefix').length);
+});
+
 function runInProcess(argv: string[]) {
   let stdout = '';
   let stderr = '';
