@@ -1,0 +1,351 @@
+// The cost panel's figures, computed from the engine's Analysis (and analyses of the same text for other
+// models) with the engine's own cost functions. Pure: no `vscode`, no DOM. The panel only presents this.
+import type { Analysis, Prices, Segment, Ttl } from '../types';
+import type { ModelProfile } from '../models/types';
+import { listModels, resolveModel, MODEL_TABLE_AS_OF } from '../models';
+import { compareTtls, costOfCalls, type CallsCostResult } from './cost';
+import type {
+  CallsCost,
+  ModelComparison,
+  ModelOption,
+  NotRequestPanelModel,
+  PanelModel,
+  PanelUsage,
+  PerCallCost,
+  RequestPanelModel,
+  SegmentRow,
+  TokenSplit,
+  TtlComparison,
+} from './panelModel.types';
+import { COMPARE_SLOTS } from './panelModel.types';
+
+export * from './panelModel.types';
+
+/** One column of the side-by-side comparison: which model, and why. */
+export interface ComparisonPick {
+  slot: number;
+  requested: string;
+  auto: boolean;
+  role: string;
+  /** Model name to analyze the text with. */
+  model: string;
+  /** The column is the analysis' own model (no re-analysis needed). */
+  isCurrent: boolean;
+}
+
+export interface ComparisonInput {
+  pick: ComparisonPick;
+  analysis: Analysis;
+}
+
+export interface PanelModelInput {
+  analysis: Analysis;
+  usage: PanelUsage;
+  /** The same text analyzed for each picked model (`pickComparisonModels`). */
+  comparisons: ComparisonInput[];
+  priceOverrides?: Record<string, Partial<Prices>>;
+}
+
+/** Calls per minute from the user's rate. */
+export function callsPerMinute(usage: Pick<PanelUsage, 'rate' | 'rateUnit'>): number {
+  return usage.rateUnit === 'hour' ? usage.rate / 60 : usage.rate;
+}
+
+/** Models for the panel's pickers and the table's date. */
+export function panelModelOptions(): { models: ModelOption[]; tableAsOf: string } {
+  return {
+    models: listModels().map((m) => ({ id: m.id, displayName: m.displayName, provider: m.provider })),
+    tableAsOf: MODEL_TABLE_AS_OF,
+  };
+}
+
+function profileOf(analysis: Analysis): ModelProfile | undefined {
+  const id = analysis.model.profileId ?? analysis.model.name;
+  return id ? resolveModel(id) : undefined;
+}
+
+function caches(p: ModelProfile): boolean {
+  return p.cachingSupported !== false;
+}
+
+/** Variants a default pick should not land on (pro tiers, previews, code-specialised models). */
+function isVariant(p: ModelProfile): boolean {
+  return /-pro(-|$)|preview|codex/.test(p.id);
+}
+
+/**
+ * Sensible default columns: the current model, a cheaper model of the same provider (the newest whose input
+ * price is at most half, else the cheapest cheaper one), and a model of another provider at the closest
+ * price. Slots the user filled keep their model.
+ */
+export function pickComparisonModels(analysis: Analysis, requested: string[]): ComparisonPick[] {
+  const all = listModels().filter((m) => caches(m) && !isVariant(m));
+  const current = profileOf(analysis);
+  const currentName = analysis.model.name ?? current?.id ?? '';
+  const taken = new Set<string>(requested.filter(Boolean).map((r) => resolveModel(r)?.id ?? r));
+  const defaults: { role: string; model: string }[] = [];
+
+  if (currentName) defaults.push({ role: 'current model', model: currentName });
+  if (current) taken.add(current.id);
+
+  const cheaper = (() => {
+    if (!current) return undefined;
+    const same = all.filter((m) => m.provider === current.provider && m.id !== current.id && !taken.has(m.id) && m.prices.input < current.prices.input);
+    return same.find((m) => m.prices.input <= current.prices.input / 2) ?? [...same].sort((a, b) => a.prices.input - b.prices.input)[0];
+  })();
+  if (cheaper) {
+    defaults.push({ role: 'cheaper, same provider', model: cheaper.id });
+    taken.add(cheaper.id);
+  }
+
+  const otherProvider = current?.provider === 'anthropic' ? 'openai' : 'anthropic';
+  const target = current?.prices.input ?? 3;
+  const other = all
+    .filter((m) => m.provider === otherProvider && !taken.has(m.id))
+    .map((m, i) => ({ m, i, d: Math.abs(Math.log(m.prices.input / target)) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)[0]?.m;
+  if (other) {
+    defaults.push({ role: 'another provider', model: other.id });
+    taken.add(other.id);
+  }
+  // Not enough yet (unknown current model, nothing cheaper): fill from the table's first rows.
+  for (const m of all) {
+    if (defaults.length >= COMPARE_SLOTS) break;
+    if (!taken.has(m.id)) {
+      defaults.push({ role: m.provider === current?.provider ? 'same provider' : 'another provider', model: m.id });
+      taken.add(m.id);
+    }
+  }
+
+  const picks: ComparisonPick[] = [];
+  let next = 0;
+  for (let slot = 0; slot < COMPARE_SLOTS; slot++) {
+    const r = (requested[slot] ?? '').trim();
+    if (r) {
+      picks.push({ slot, requested: r, auto: false, role: 'your choice', model: r, isCurrent: sameModel(r, analysis) });
+      continue;
+    }
+    // automatic slots take the defaults in order, skipping models the user already placed elsewhere
+    while (next < defaults.length && requested.some((q, i) => i !== slot && q && (resolveModel(q)?.id ?? q) === (resolveModel(defaults[next].model)?.id ?? defaults[next].model))) next++;
+    const d = defaults[next++];
+    if (!d) continue;
+    picks.push({ slot, requested: '', auto: true, role: d.role, model: d.model, isCurrent: sameModel(d.model, analysis) });
+  }
+  return picks;
+}
+
+function sameModel(name: string, analysis: Analysis): boolean {
+  if (!analysis.model.name) return false;
+  if (name === analysis.model.name) return true;
+  const a = resolveModel(name)?.id;
+  return !!a && a === analysis.model.profileId && analysis.model.source !== 'none';
+}
+
+/** The request's tokens split into disjoint parts, plus the output estimate. */
+export function tokenSplit(analysis: Analysis, outputTokens: number): TokenSplit {
+  const input = Math.max(0, analysis.inputTokens);
+  const read = clamp(analysis.cache.cachedTokensOnRepeat, 0, input);
+  const written = clamp(analysis.cache.writtenTokens, 0, input);
+  const writtenNotRead = clamp(written - read, 0, input - read);
+  const neverCached = Math.max(0, input - read - writtenNotRead);
+  const output = Math.max(0, outputTokens);
+  const total = input + output;
+  const share = (n: number) => (total > 0 ? n / total : 0);
+  return {
+    input,
+    readOnRepeat: read,
+    writtenOnFirstCall: written,
+    writtenNotRead,
+    neverCached,
+    output,
+    shares: { readOnRepeat: share(read), writtenNotRead: share(writtenNotRead), neverCached: share(neverCached), output: share(output) },
+  };
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, n));
+}
+
+/** Segment rows in cache order with each one's share of the cached prefix. */
+export function segmentRows(analysis: Analysis): SegmentRow[] {
+  const read = analysis.cache.cachedTokensOnRepeat;
+  const written = Math.max(read, analysis.cache.writtenTokens);
+  const bps = new Map(analysis.cache.breakpoints.map((b) => [b.segmentId, b]));
+  const rows: SegmentRow[] = [];
+  const add = (s: Segment, depth: number) => {
+    const start = s.startTokens;
+    const end = s.cumulativeTokens;
+    const cached = Math.max(0, Math.min(end, read) - start);
+    const wonly = Math.max(0, Math.min(end, written) - Math.max(start, read));
+    const size = end - start;
+    const state: SegmentRow['cache'] =
+      size <= 0 ? (start < read ? 'read' : 'none') : cached >= size ? 'read' : cached > 0 ? 'partial' : wonly > 0 ? 'write-only' : 'none';
+    const bp = bps.get(s.id);
+    rows.push({
+      id: s.id,
+      label: s.label,
+      kind: s.kind,
+      depth,
+      tokens: s.tokens,
+      cumulativeTokens: end,
+      cachedTokens: Math.min(cached, s.tokens),
+      cache: state,
+      breakpoint: bp ? { kind: bp.kind, ttl: bp.ttl, meetsMinimum: bp.meetsMinimum } : undefined,
+      exact: s.exact,
+    });
+    // blocks of a message only when a breakpoint or the prefix end falls inside it (keeps the table short)
+    if (s.children?.length && (state === 'partial' || s.children.some((c) => bps.has(c.id)))) {
+      for (const c of s.children) add(c, depth + 1);
+    }
+  };
+  for (const s of analysis.segments) add(s, 0);
+  return rows;
+}
+
+/** N calls at the user's rate via the engine's costOfCalls (undefined without a price row). */
+function callsResult(
+  analysis: Analysis,
+  usage: PanelUsage,
+  overrides: Record<string, Partial<Prices>> | undefined,
+): CallsCostResult | undefined {
+  const profile = profileOf(analysis);
+  if (!profile || !analysis.cost) return undefined;
+  return costOfCalls({
+    profile,
+    plan: analysis.cache,
+    inputTokens: analysis.inputTokens,
+    outputTokens: usage.outputTokens,
+    calls: usage.calls,
+    callsPerMinute: callsPerMinute(usage),
+    overrides,
+    modelName: analysis.model.name,
+  });
+}
+
+function toCallsCost(r: CallsCostResult): CallsCost {
+  return {
+    calls: r.calls,
+    callsPerMinute: r.callsPerMinute,
+    gapMinutes: r.gapMinutes,
+    ttl: r.ttl,
+    staysWarm: r.staysWarm,
+    withCache: r.withCache,
+    withoutCache: r.withoutCache,
+    savings: r.savings,
+    savingsPercent: r.savingsPercent,
+    breakEvenCalls: r.breakEvenCalls ?? null,
+  };
+}
+
+/**
+ * Single calls, input + output estimate: the first call and an uncached one from costOfCalls; the repeat is
+ * an identical request INSIDE the TTL (the engine's CostEstimate.repeatCall) plus the same output cost.
+ */
+function perCall(analysis: Analysis, r: CallsCostResult | undefined): PerCallCost | undefined {
+  if (!analysis.cost || !r) return undefined;
+  const out = r.perCall.outputCost;
+  return { firstCall: r.perCall.firstCall, repeatCall: analysis.cost.repeatCall + out, uncachedCall: r.perCall.uncachedCall, outputCost: out };
+}
+
+function ttlComparison(analysis: Analysis, usage: PanelUsage, overrides: Record<string, Partial<Prices>> | undefined): TtlComparison | undefined {
+  const profile = profileOf(analysis);
+  if (!profile || !analysis.cost) return undefined;
+  if (analysis.cache.writtenTokens <= 0) return undefined; // nothing is cached: both TTLs cost the same
+  const t = compareTtls({
+    profile,
+    plan: analysis.cache,
+    inputTokens: analysis.inputTokens,
+    outputTokens: usage.outputTokens,
+    calls: usage.calls,
+    callsPerMinute: callsPerMinute(usage),
+    overrides,
+    modelName: analysis.model.name,
+  });
+  if (!t) return undefined;
+  return { fiveMinutes: toCallsCost(t.fiveMinutes), oneHour: toCallsCost(t.oneHour), cheaper: t.cheaper, summary: t.summary };
+}
+
+function comparison(input: ComparisonInput, usage: PanelUsage, overrides: Record<string, Partial<Prices>> | undefined): ModelComparison {
+  const { pick, analysis } = input;
+  const profile = profileOf(analysis);
+  const r = callsResult(analysis, usage, overrides);
+  const calls = r && toCallsCost(r);
+  const pc = perCall(analysis, r);
+  const c = analysis.cost;
+  return {
+    slot: pick.slot,
+    requested: pick.requested,
+    auto: pick.auto,
+    role: pick.role,
+    model: pick.model,
+    displayName: profile?.displayName ?? pick.model,
+    provider: profile?.provider ?? analysis.provider,
+    known: !!profile,
+    isCurrent: pick.isCurrent,
+    inputTokens: analysis.inputTokens,
+    cachedTokensOnRepeat: analysis.cache.cachedTokensOnRepeat,
+    exact: analysis.exact,
+    cost:
+      c && pc && calls
+        ? {
+            firstCall: pc.firstCall,
+            repeatCall: pc.repeatCall,
+            uncachedCall: pc.uncachedCall,
+            withCache: calls.withCache,
+            withoutCache: calls.withoutCache,
+            savings: calls.savings,
+            savingsPercent: calls.savingsPercent,
+            breakEvenCalls: calls.breakEvenCalls,
+            pricesAsOf: c.pricesAsOf,
+            pricesSource: c.pricesSource,
+            overridden: c.overridden,
+            inputPrice: c.prices.input,
+            cacheReadPrice: c.prices.cacheRead,
+            outputPrice: c.prices.output,
+          }
+        : undefined,
+    note: profile ? undefined : `${pick.model} is not in the price table`,
+  };
+}
+
+export function notRequestModel(analysis: Analysis | undefined, included: boolean): NotRequestPanelModel {
+  const reasons = (analysis?.problems ?? []).map((p) => p.message);
+  return { kind: 'not-request', reasons, included };
+}
+
+/** Everything the panel shows for one analysis. */
+export function buildPanelModel(input: PanelModelInput): PanelModel {
+  const { analysis, usage, priceOverrides } = input;
+  if (!analysis.isRequest) return notRequestModel(analysis, true);
+  const profile = profileOf(analysis);
+  const r = callsResult(analysis, usage, priceOverrides);
+  const model: RequestPanelModel['model'] = {
+    name: analysis.model.name,
+    displayName: profile?.displayName,
+    known: analysis.model.known,
+    source: analysis.model.source,
+  };
+  let warning: string | undefined;
+  if (!analysis.model.name) warning = 'The file names no model, so there are no prices. Set promptCache.defaultModel, or add a "model" to the request.';
+  else if (!profile || !analysis.cost) warning = `“${analysis.model.name}” is not in the price table: token figures only. Add its prices in promptCache.prices, or pick a known model.`;
+  return {
+    kind: 'request',
+    dialect: analysis.dialect,
+    provider: analysis.provider,
+    model,
+    tokenizer: analysis.tokenizer,
+    exact: analysis.exact,
+    split: tokenSplit(analysis, usage.outputTokens),
+    perCall: perCall(analysis, r),
+    calls: r && toCallsCost(r),
+    ttl: ttlComparison(analysis, usage, priceOverrides),
+    segments: segmentRows(analysis),
+    comparisons: input.comparisons.map((c) => comparison(c, usage, priceOverrides)).sort((a, b) => a.slot - b.slot),
+    pricesAsOf: analysis.cost?.pricesAsOf,
+    pricesSource: analysis.cost?.pricesSource,
+    pricesOverridden: analysis.cost?.overridden,
+    notes: analysis.cache.notes,
+    problems: analysis.problems.map((p) => p.message),
+    warning,
+  };
+}

@@ -1,0 +1,188 @@
+// The cost panel's figures as plain data. Computed in src/core/cache/panelModel.ts from an Analysis
+// (and analyses of the same text for other models); presented, never recomputed, by the webview.
+// No `vscode`, no DOM.
+import type { Dialect, ProviderId, SegmentKind, Ttl } from '../types';
+
+export type RateUnit = 'minute' | 'hour';
+
+/** What the user sets in the panel. Kept across hides and reloads. */
+export interface PanelUsage {
+  /** Number of calls N. */
+  calls: number;
+  /** Calls per `rateUnit`. */
+  rate: number;
+  rateUnit: RateUnit;
+  /** Output tokens per call (the user's estimate). */
+  outputTokens: number;
+  /** Models to compare side by side; '' in a slot means "pick a sensible default". */
+  compareModels: string[];
+}
+
+export const COMPARE_SLOTS = 3;
+
+export const DEFAULT_PANEL_USAGE: PanelUsage = {
+  calls: 100,
+  rate: 2,
+  rateUnit: 'minute',
+  outputTokens: 500,
+  compareModels: ['', '', ''],
+};
+
+/** The request's tokens split for the stacked bar. The three input parts are disjoint and sum to `input`. */
+export interface TokenSplit {
+  /** Whole prompt, as the provider counts it. */
+  input: number;
+  /** Read from cache on an identical repeat within the TTL. */
+  readOnRepeat: number;
+  /** Written to cache on the first call (includes what a repeat reads). */
+  writtenOnFirstCall: number;
+  /** Written to cache but not read back on a repeat (e.g. below the minimum, out of lookback). */
+  writtenNotRead: number;
+  /** Never cached: sent and billed at the input price on every call. */
+  neverCached: number;
+  /** The user's output estimate. */
+  output: number;
+  /** Fractions of input + output, for the bar; they sum to 1 (all 0 when there are no tokens). */
+  shares: { readOnRepeat: number; writtenNotRead: number; neverCached: number; output: number };
+}
+
+/** Cost of single calls, input + the output estimate, USD. */
+export interface PerCallCost {
+  /** First call: cache writes at the write price. */
+  firstCall: number;
+  /** An identical repeat inside the TTL. */
+  repeatCall: number;
+  /** The same request with no caching at all. */
+  uncachedCall: number;
+  /** Of each of the above: the output estimate's cost. */
+  outputCost: number;
+}
+
+/** N calls at a call rate, with and without caching, USD. */
+export interface CallsCost {
+  calls: number;
+  callsPerMinute: number;
+  /** Minutes between calls at that rate. */
+  gapMinutes: number;
+  ttl: Ttl;
+  /** True when the gap between calls is within the TTL, so repeats read the cache. */
+  staysWarm: boolean;
+  withCache: number;
+  withoutCache: number;
+  /** withoutCache − withCache (negative when caching costs more). */
+  savings: number;
+  /** savings / withoutCache × 100. */
+  savingsPercent: number;
+  /** Calls after which caching has paid for its writes; null when it never does at this rate. */
+  breakEvenCalls: number | null;
+}
+
+/** Anthropic: the same N calls with 5-minute and with 1-hour cache entries. */
+export interface TtlComparison {
+  fiveMinutes: CallsCost;
+  oneHour: CallsCost;
+  /** Which TTL costs less at the user's rate ('same' within a cent's hundredth). */
+  cheaper: Ttl | 'same';
+  /** One sentence explaining the result. */
+  summary: string;
+}
+
+export type SegmentCacheState = 'read' | 'partial' | 'write-only' | 'none';
+
+export interface SegmentRow {
+  id: string;
+  label: string;
+  kind: SegmentKind;
+  /** 0 for top-level segments, 1 for their blocks. */
+  depth: number;
+  tokens: number;
+  /** Cumulative tokens through the end of this segment. */
+  cumulativeTokens: number;
+  /** Tokens of this segment read from cache on a repeat. */
+  cachedTokens: number;
+  cache: SegmentCacheState;
+  /** A breakpoint closes the prefix at this segment. */
+  breakpoint?: { kind: 'explicit' | 'automatic' | 'implicit'; ttl: Ttl; meetsMinimum: boolean };
+  exact: boolean;
+}
+
+/** The same request priced on one model. */
+export interface ModelComparison {
+  slot: number;
+  /** What the slot asked for ('' = default pick). */
+  requested: string;
+  /** True when this column is a default pick. */
+  auto: boolean;
+  /** Why this default was picked ("current model", "cheaper, same provider", "another provider"). */
+  role: string;
+  /** The model name used for the analysis. */
+  model: string;
+  displayName: string;
+  provider: ProviderId;
+  known: boolean;
+  isCurrent: boolean;
+  inputTokens: number;
+  cachedTokensOnRepeat: number;
+  exact: boolean;
+  /** Absent when the model has no prices. */
+  cost?: {
+    firstCall: number;
+    repeatCall: number;
+    uncachedCall: number;
+    withCache: number;
+    withoutCache: number;
+    savings: number;
+    savingsPercent: number;
+    breakEvenCalls: number | null;
+    pricesAsOf: string;
+    pricesSource: string;
+    overridden: boolean;
+    /** USD per million tokens. */
+    inputPrice: number;
+    cacheReadPrice: number;
+    outputPrice: number;
+  };
+  note?: string;
+}
+
+export interface ModelOption {
+  id: string;
+  displayName: string;
+  provider: ProviderId;
+}
+
+export interface RequestPanelModel {
+  kind: 'request';
+  dialect?: Dialect;
+  provider: ProviderId;
+  model: { name?: string; displayName?: string; known: boolean; source: 'file' | 'option' | 'default' | 'none' };
+  tokenizer: string;
+  exact: boolean;
+  split: TokenSplit;
+  /** Absent when the model has no prices (unknown model). */
+  perCall?: PerCallCost;
+  calls?: CallsCost;
+  /** Anthropic-style (breakpoints) models that offer a 1h TTL. */
+  ttl?: TtlComparison;
+  segments: SegmentRow[];
+  comparisons: ModelComparison[];
+  pricesAsOf?: string;
+  pricesSource?: string;
+  pricesOverridden?: boolean;
+  /** The engine's notes on the cache plan. */
+  notes: string[];
+  /** Problems with the input (shown, not fatal). */
+  problems: string[];
+  /** Why figures are missing, if they are ("no prices for model x"). */
+  warning?: string;
+}
+
+export interface NotRequestPanelModel {
+  kind: 'not-request';
+  /** Why it is not a request (engine problems, or "not included by promptCache.include"). */
+  reasons: string[];
+  /** Settings that would make it one. */
+  included: boolean;
+}
+
+export type PanelModel = RequestPanelModel | NotRequestPanelModel;

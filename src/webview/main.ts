@@ -1,0 +1,557 @@
+// The cost panel's browser side. It shows what the extension sends (figures computed by src/core)
+// and reports the user's inputs back. It computes nothing: formatting and layout only.
+//
+// Flicker-free: the markup is inserted once (skeleton.ts); every update writes textContent and
+// attributes in place, segment rows are reconciled by id, and an input the user is typing in is
+// never overwritten.
+import {
+  PROTOCOL_VERSION,
+  isExtensionToWebview,
+  sanitizeUsage,
+  type ExtensionToWebview,
+  type InitMessage,
+  type ModelOption,
+  type PanelUsage,
+  type PanelView,
+  type UpdateMessage,
+  type WebviewToExtension,
+} from '../shared/protocol';
+import type { ModelComparison, RequestPanelModel, SegmentRow } from '../core/cache/panelModel.types';
+import * as f from './format';
+import { SKELETON } from './skeleton';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What the webview keeps in its own state (survives hide/show and reloads of the view). */
+interface SavedState {
+  inputs: PanelUsage;
+  init?: InitMessage;
+  last?: UpdateMessage;
+}
+
+const vscode = acquireVsCodeApi();
+const saved = readSaved(vscode.getState());
+let inputs: PanelUsage = saved?.inputs ?? sanitizeUsage(undefined);
+let init: InitMessage | undefined = saved?.init;
+let last: UpdateMessage | undefined = saved?.last;
+let lastSeq = -1;
+
+const app = document.getElementById('app')!;
+app.innerHTML = SKELETON;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`panel markup is missing #${id}`);
+  return el as T;
+};
+
+function readSaved(s: unknown): SavedState | undefined {
+  if (!s || typeof s !== 'object') return undefined;
+  const o = s as Partial<SavedState>;
+  return {
+    inputs: sanitizeUsage(o.inputs),
+    init: o.init && isExtensionToWebview(o.init) && o.init.type === 'init' ? o.init : undefined,
+    last: o.last && isExtensionToWebview(o.last) && o.last.type === 'update' ? o.last : undefined,
+  };
+}
+
+function persist(): void {
+  const state: SavedState = { inputs, init, last };
+  vscode.setState(state);
+}
+
+function post(message: WebviewToExtension): void {
+  vscode.postMessage(message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// small DOM helpers: write only when the value changes (keeps screen readers and layout calm)
+
+function setText(el: Element, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setValueAttr(el: HTMLElement, value: number | undefined): void {
+  const v = value === undefined ? '' : String(value);
+  if (el.dataset.value !== v) {
+    if (value === undefined) delete el.dataset.value;
+    else el.dataset.value = v;
+  }
+}
+
+/** A figure cell: formatted text plus the raw number in data-value (for tests and tooling). */
+function figure(el: HTMLElement, value: number | undefined, format: (n: number) => string, empty = '—'): void {
+  setText(el, value === undefined ? empty : format(value));
+  setValueAttr(el, value);
+}
+
+function show(el: HTMLElement, visible: boolean): void {
+  if (el.hidden === visible) el.hidden = !visible;
+}
+
+function toggleClass(el: Element, cls: string, on: boolean): void {
+  if (el.classList.contains(cls) !== on) el.classList.toggle(cls, on);
+}
+
+// ---------------------------------------------------------------------------------------------
+// inputs
+
+const inCalls = $<HTMLInputElement>('in-calls');
+const inRate = $<HTMLInputElement>('in-rate');
+const inUnit = $<HTMLSelectElement>('in-unit');
+const inOutput = $<HTMLInputElement>('in-output');
+const modelSelects = [0, 1, 2].map((i) => $<HTMLSelectElement>(`in-model-${i}`));
+
+function writeInputs(next: PanelUsage): void {
+  const put = (el: HTMLInputElement | HTMLSelectElement, v: string) => {
+    if (document.activeElement === el) return; // never fight the user's typing
+    if (el.value !== v) el.value = v;
+  };
+  put(inCalls, String(next.calls));
+  put(inRate, String(next.rate));
+  put(inUnit, next.rateUnit);
+  put(inOutput, String(next.outputTokens));
+  modelSelects.forEach((sel, i) => put(sel, next.compareModels[i] ?? ''));
+}
+
+function readInputs(): PanelUsage {
+  return sanitizeUsage(
+    {
+      calls: inCalls.value,
+      rate: inRate.value,
+      rateUnit: inUnit.value,
+      outputTokens: inOutput.value,
+      compareModels: modelSelects.map((s) => s.value),
+    },
+    inputs,
+  );
+}
+
+let inputTimer: ReturnType<typeof setTimeout> | undefined;
+function onInputChanged(immediate: boolean): void {
+  if (inputTimer) clearTimeout(inputTimer);
+  const send = () => {
+    inputTimer = undefined;
+    const next = readInputs();
+    inputs = next;
+    persist();
+    post({ type: 'setInputs', inputs: next });
+  };
+  if (immediate) send();
+  else inputTimer = setTimeout(send, 250);
+}
+
+for (const el of [inCalls, inRate, inOutput]) {
+  el.addEventListener('input', () => onInputChanged(false));
+  el.addEventListener('change', () => {
+    onInputChanged(true);
+    // show the sanitized value once the user is done with the field
+    const v = readInputs();
+    if (el === inCalls) el.value = String(v.calls);
+    if (el === inRate) el.value = String(v.rate);
+    if (el === inOutput) el.value = String(v.outputTokens);
+  });
+}
+inUnit.addEventListener('change', () => onInputChanged(true));
+for (const sel of modelSelects) sel.addEventListener('change', () => onInputChanged(true));
+
+function fillModelOptions(models: ModelOption[]): void {
+  const key = models.map((m) => m.id).join('|');
+  for (const sel of modelSelects) {
+    if (sel.dataset.models === key) continue;
+    const current = sel.value;
+    sel.replaceChildren();
+    const auto = document.createElement('option');
+    auto.value = '';
+    auto.textContent = 'Automatic';
+    sel.append(auto);
+    const byProvider = new Map<string, ModelOption[]>();
+    for (const m of models) {
+      const list = byProvider.get(m.provider) ?? [];
+      list.push(m);
+      byProvider.set(m.provider, list);
+    }
+    for (const [provider, list] of byProvider) {
+      const group = document.createElement('optgroup');
+      group.label = provider;
+      for (const m of list) {
+        const o = document.createElement('option');
+        o.value = m.id;
+        o.textContent = m.displayName;
+        group.append(o);
+      }
+      sel.append(group);
+    }
+    sel.dataset.models = key;
+    sel.value = current;
+  }
+}
+
+/** When a slot names a model the table does not list (e.g. typed in settings), keep it selectable. */
+function ensureModelOption(sel: HTMLSelectElement, value: string): void {
+  if (!value) return;
+  for (const o of Array.from(sel.options)) if (o.value === value) return;
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = value;
+  sel.append(o);
+}
+
+// ---------------------------------------------------------------------------------------------
+// views
+
+const fileName = $('file-name');
+const fileSub = $('file-sub');
+const message = $('message');
+const request = $('request');
+
+function showMessage(title: string, body: string, reasons: string[], actions: boolean): void {
+  show(request, false);
+  show(message, true);
+  setText($('message-title'), title);
+  setText($('message-body'), body);
+  syncList($('message-reasons'), reasons);
+  show($('message-actions'), actions);
+}
+
+function syncList(ul: HTMLElement, items: string[]): void {
+  while (ul.children.length > items.length) ul.lastElementChild!.remove();
+  items.forEach((text, i) => {
+    let li = ul.children[i] as HTMLElement | undefined;
+    if (!li) {
+      li = document.createElement('li');
+      ul.append(li);
+    }
+    setText(li, text);
+  });
+}
+
+function render(view: PanelView, usage: PanelUsage): void {
+  switch (view.kind) {
+    case 'no-editor':
+      setText(fileName, 'No active editor');
+      setText(fileSub, '');
+      showMessage(
+        'Open a request or prompt file',
+        'The panel follows the active editor: open a JSON request (OpenAI chat, Anthropic messages …) or a prompt file to see what caching saves on it.',
+        [],
+        false,
+      );
+      return;
+    case 'pending':
+      setText(fileName, view.fileName);
+      // keep the previous figures on screen while the analysis runs: no blank flash
+      if (request.hidden && message.hidden) showMessage('Analyzing…', '', [], false);
+      return;
+    case 'unavailable':
+      setText(fileName, view.fileName);
+      setText(fileSub, '');
+      showMessage(view.title, view.detail, [], false);
+      return;
+    case 'not-request':
+      setText(fileName, view.fileName);
+      setText(fileSub, 'Not analyzed as a request');
+      showMessage(
+        'This file is not an LLM request',
+        view.included
+          ? 'The analyzer did not recognise a request in it. To make it one, give it a model and messages, or tell the extension which model to assume:'
+          : 'It is not included by the extension’s file globs. To have it analyzed:',
+        view.reasons,
+        true,
+      );
+      return;
+    case 'request':
+      setText(fileName, view.fileName);
+      renderRequest(view, usage, view.uri);
+      return;
+  }
+}
+
+const PROVIDER_NAMES: Record<string, string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  google: 'Google',
+  deepseek: 'DeepSeek',
+  xai: 'xAI',
+  unknown: 'Unknown provider',
+};
+
+const DIALECT_NAMES: Record<string, string> = {
+  'openai-chat': 'OpenAI chat',
+  'anthropic-messages': 'Anthropic messages',
+  'openai-gateway': 'OpenAI-compatible',
+  'prompt-template': 'prompt template',
+};
+
+function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): void {
+  show(message, false);
+  show(request, true);
+
+  const modelName = v.model.displayName ?? v.model.name ?? 'no model';
+  const source = v.model.source === 'default' ? ' (default)' : v.model.source === 'option' ? ' (chosen)' : '';
+  setText(fileSub, [`${modelName}${source}`, PROVIDER_NAMES[v.provider] ?? v.provider, v.dialect ? DIALECT_NAMES[v.dialect] ?? v.dialect : '']
+    .filter(Boolean)
+    .join(' · '));
+
+  const warning = $('warning');
+  setText(warning, v.warning ?? '');
+  show(warning, !!v.warning);
+
+  // tokens
+  const s = v.split;
+  const bar = $('bar');
+  for (const seg of Array.from(bar.children) as HTMLElement[]) {
+    const part = seg.dataset.part as keyof typeof s.shares;
+    const pct = `${(s.shares[part] * 100).toFixed(3)}%`;
+    if (seg.style.width !== pct) seg.style.width = pct; // CSSOM, allowed by the CSP
+  }
+  bar.setAttribute(
+    'aria-label',
+    `Of ${f.tokens(s.input + s.output)} tokens per call: ${f.tokens(s.readOnRepeat)} read from cache on a repeat, ` +
+      `${f.tokens(s.writtenNotRead)} written but never read, ${f.tokens(s.neverCached)} never cached, ${f.tokens(s.output)} output (estimate).`,
+  );
+  figure($('t-read'), s.readOnRepeat, f.tokens);
+  figure($('t-wonly'), s.writtenNotRead, f.tokens);
+  figure($('t-never'), s.neverCached, f.tokens);
+  figure($('t-output'), s.output, f.tokens);
+  figure($('t-input'), s.input, f.tokens);
+  figure($('t-written'), s.writtenOnFirstCall, f.tokens);
+  setText($('tokenizer'), f.tokenizerNote(v.tokenizer, v.exact));
+
+  // cost per call
+  const pc = v.perCall;
+  show($('percall-section'), !!pc);
+  show($('calls-section'), true);
+  figure($('c-first'), pc?.firstCall, f.usd);
+  figure($('c-repeat'), pc?.repeatCall, f.usd);
+  figure($('c-uncached'), pc?.uncachedCall, f.usd);
+  setText($('c-ttl'), v.calls?.ttl === '1h' ? '1 hour' : '5 min');
+  setText(
+    $('c-note'),
+    pc ? `Each includes ${f.tokens(s.output)} output tokens (${f.usd(pc.outputCost)}). Prices as of ${v.pricesAsOf ?? '—'}${v.pricesOverridden ? ', overridden in settings' : ''}.` : '',
+  );
+
+  // N calls
+  const c = v.calls;
+  figure($('n-with'), c?.withCache, f.usd);
+  figure($('n-without'), c?.withoutCache, f.usd);
+  const sav = $('n-savings');
+  setText(sav, c ? `${f.signedUsd(c.savings)} (${f.percent(c.savingsPercent)})` : '—');
+  setValueAttr(sav, c?.savings);
+  if (c) sav.dataset.percent = String(c.savingsPercent);
+  toggleClass(sav, 'negative', !!c && c.savings < 0);
+  const be = $('n-breakeven');
+  setText(be, !c ? '—' : c.breakEvenCalls === null ? 'never at this rate' : `after ${f.tokens(c.breakEvenCalls)} call${c.breakEvenCalls === 1 ? '' : 's'}`);
+  setValueAttr(be, c?.breakEvenCalls ?? undefined);
+  setText(
+    $('n-warmth'),
+    c
+      ? `${f.tokens(c.calls)} calls, one every ${f.minutes(c.gapMinutes)}: ` +
+          (c.staysWarm
+            ? `within the ${c.ttl === '1h' ? '1-hour' : '5-minute'} TTL, so repeats read the cache.`
+            : `longer than the ${c.ttl === '1h' ? '1-hour' : '5-minute'} TTL, so every call writes the cache again.`)
+      : v.warning ?? '',
+  );
+
+  // TTL
+  const t = v.ttl;
+  show($('ttl-section'), !!t);
+  if (t) {
+    for (const [prefix, cc] of [['ttl5', t.fiveMinutes], ['ttl1', t.oneHour]] as const) {
+      setText($(`${prefix}-warm`), cc.staysWarm ? 'yes' : 'no');
+      figure($(`${prefix}-with`), cc.withCache, f.usd);
+      const el = $(`${prefix}-savings`);
+      setText(el, `${f.signedUsd(cc.savings)} (${f.percent(cc.savingsPercent)})`);
+      setValueAttr(el, cc.savings);
+      const b = $(`${prefix}-be`);
+      setText(b, cc.breakEvenCalls === null ? 'never' : f.tokens(cc.breakEvenCalls));
+      setValueAttr(b, cc.breakEvenCalls ?? undefined);
+    }
+    toggleClass($('ttl5-with'), 'best', t.cheaper === '5m');
+    toggleClass($('ttl1-with'), 'best', t.cheaper === '1h');
+    setText($('ttl-summary'), t.summary);
+  }
+
+  renderSegments(v.segments, uri);
+  renderComparisons(v.comparisons, usage);
+
+  const notes = [...v.problems, ...v.notes];
+  show($('notes-section'), notes.length > 0);
+  syncList($('notes'), notes);
+}
+
+const CACHE_LABEL: Record<SegmentRow['cache'], string> = {
+  read: 'cached',
+  partial: 'partly',
+  'write-only': 'written only',
+  none: 'not cached',
+};
+
+let currentUri = '';
+function renderSegments(rows: SegmentRow[], uri: string): void {
+  currentUri = uri;
+  const body = $('seg-body');
+  const existing = new Map<string, HTMLTableRowElement>();
+  for (const tr of Array.from(body.children) as HTMLTableRowElement[]) existing.set(tr.dataset.id!, tr);
+  let prev: HTMLTableRowElement | undefined;
+  const keep = new Set<string>();
+  for (const row of rows) {
+    keep.add(row.id);
+    let tr = existing.get(row.id);
+    if (!tr) tr = createSegmentRow(row.id);
+    updateSegmentRow(tr, row);
+    // move into place only when out of order (no churn for stable rows)
+    const want = prev ? prev.nextElementSibling : body.firstElementChild;
+    if (want !== tr) body.insertBefore(tr, want);
+    prev = tr;
+  }
+  for (const [id, tr] of existing) if (!keep.has(id)) tr.remove();
+}
+
+function createSegmentRow(id: string): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  tr.dataset.id = id;
+  const th = document.createElement('th');
+  th.scope = 'row';
+  const btn = document.createElement('button');
+  btn.type = 'button';
+  btn.className = 'link seg-label';
+  btn.addEventListener('click', () => post({ type: 'revealSegment', uri: currentUri, segmentId: id }));
+  const bp = document.createElement('span');
+  bp.className = 'bp';
+  th.append(btn, bp);
+  const tokens = document.createElement('td');
+  tokens.className = 'num';
+  const cum = document.createElement('td');
+  cum.className = 'num';
+  const cache = document.createElement('td');
+  const chip = document.createElement('span');
+  chip.className = 'chip';
+  cache.append(chip);
+  tr.append(th, tokens, cum, cache);
+  return tr;
+}
+
+function updateSegmentRow(tr: HTMLTableRowElement, row: SegmentRow): void {
+  const [th, tokens, cum, cache] = Array.from(tr.children) as HTMLElement[];
+  toggleClass(tr, 'child', row.depth > 0);
+  const btn = th.firstElementChild as HTMLButtonElement;
+  setText(btn, row.label);
+  const title = `Show ${row.label} in the editor`;
+  if (btn.title !== title) btn.title = title;
+  const bp = th.lastElementChild as HTMLElement;
+  setText(bp, row.breakpoint ? ` ⚑ ${row.breakpoint.ttl}` : '');
+  const bpTitle = row.breakpoint
+    ? `${row.breakpoint.kind} cache breakpoint, ${row.breakpoint.ttl} TTL${row.breakpoint.meetsMinimum ? '' : ' (below the minimum: not cached)'}`
+    : '';
+  if (bp.title !== bpTitle) bp.title = bpTitle;
+  if (row.breakpoint) bp.setAttribute('aria-label', bpTitle);
+  else bp.removeAttribute('aria-label');
+  figure(tokens, row.tokens, (n) => (row.exact ? f.tokens(n) : `~${f.tokens(n)}`));
+  figure(cum, row.cumulativeTokens, f.tokens);
+  const chip = cache.firstElementChild as HTMLElement;
+  setText(chip, row.cache === 'partial' ? `${f.tokens(row.cachedTokens)} cached` : CACHE_LABEL[row.cache]);
+  if (chip.dataset.state !== row.cache) chip.dataset.state = row.cache;
+}
+
+function renderComparisons(cols: ModelComparison[], usage: PanelUsage): void {
+  const table = $('cmp-table');
+  modelSelects.forEach((sel, i) => ensureModelOption(sel, usage.compareModels[i] ?? ''));
+  for (let i = 0; i < 3; i++) {
+    const col = cols.find((c) => c.slot === i);
+    const h = $(`cmp-h-${i}`);
+    setText(h, col ? col.displayName : '—');
+    const headTitle = col ? `${col.displayName}${col.auto ? ` — ${col.role}` : ''}` : '';
+    if (h.title !== headTitle) h.title = headTitle;
+    toggleClass(h, 'current', !!col?.isCurrent);
+    // the automatic option says what it picked
+    const autoOpt = modelSelects[i].options[0];
+    if (autoOpt) setText(autoOpt, col?.auto ? `Automatic: ${col.displayName} (${col.role})` : 'Automatic');
+  }
+  for (const tr of Array.from(table.querySelectorAll<HTMLTableRowElement>('tbody tr'))) {
+    const cells = Array.from(tr.querySelectorAll('td')) as HTMLElement[];
+    cells.forEach((td, i) => {
+      const col = cols.find((c) => c.slot === i);
+      const cost = col?.cost;
+      switch (tr.dataset.row) {
+        case 'provider':
+          setText(td, col ? PROVIDER_NAMES[col.provider] ?? col.provider : '—');
+          break;
+        case 'inputTokens':
+          figure(td, col?.inputTokens, (n) => (col?.exact ? f.tokens(n) : `~${f.tokens(n)}`));
+          break;
+        case 'cached':
+          figure(td, col?.cachedTokensOnRepeat, f.tokens);
+          break;
+        case 'first':
+          figure(td, cost?.firstCall, f.usd, col?.note ? 'no prices' : '—');
+          break;
+        case 'repeat':
+          figure(td, cost?.repeatCall, f.usd);
+          break;
+        case 'with':
+          figure(td, cost?.withCache, f.usd);
+          break;
+        case 'without':
+          figure(td, cost?.withoutCache, f.usd);
+          break;
+        case 'savings':
+          setText(td, cost ? `${f.signedUsd(cost.savings)} (${f.percent(cost.savingsPercent)})` : '—');
+          setValueAttr(td, cost?.savings);
+          toggleClass(td, 'negative', !!cost && cost.savings < 0);
+          break;
+        case 'asOf':
+          setText(td, cost ? `${cost.pricesAsOf}${cost.overridden ? ' (overridden)' : ''}` : '—');
+          if (cost && td.title !== cost.pricesSource) td.title = cost.pricesSource;
+          break;
+      }
+    });
+  }
+  setText($('table-as-of'), init?.tableAsOf ?? cols.find((c) => c.cost)?.cost?.pricesAsOf ?? '—');
+}
+
+// ---------------------------------------------------------------------------------------------
+// messages
+
+function onMessage(m: ExtensionToWebview): void {
+  switch (m.type) {
+    case 'init':
+      init = m;
+      inputs = sanitizeUsage(m.inputs);
+      fillModelOptions(m.models);
+      writeInputs(inputs);
+      setText($('table-as-of'), m.tableAsOf);
+      persist();
+      return;
+    case 'update':
+      if (m.seq <= lastSeq) return;
+      lastSeq = m.seq;
+      last = m;
+      // the extension's inputs are the truth; adopt them unless the user is mid-edit
+      if (!inputTimer) {
+        inputs = sanitizeUsage(m.inputs);
+        writeInputs(inputs);
+      }
+      render(m.view, m.inputs);
+      persist();
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const data: unknown = event.data;
+  if (isExtensionToWebview(data)) onMessage(data);
+});
+
+// First paint from saved state (no blank panel while the extension answers), then the handshake.
+if (init) fillModelOptions(init.models);
+writeInputs(inputs);
+if (last) render(last.view, last.inputs);
+else showMessage('Loading…', '', [], false);
+app.setAttribute('aria-busy', 'false');
+post({ type: 'ready', protocol: PROTOCOL_VERSION, restored: saved?.inputs });
