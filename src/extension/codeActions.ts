@@ -1,0 +1,121 @@
+// Code actions for Prompt Cache diagnostics: the rules' fixes as quick fixes (one WorkspaceEdit each, so
+// one undo step), "Fix all Prompt Cache problems", `source.fixAll.promptCache` (for
+// editor.codeActionsOnSave), "Show documentation for <rule>" on every diagnostic, and the
+// "Add cache_control" refactoring on any cacheable block.
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import type { Analysis, Diagnostic as CoreDiagnostic, Fix, TextEdit } from '../core/types';
+import { combineFixes } from '../core/fixes';
+import { cacheControlRefactorings } from '../core/rules/refactor';
+import { coreDiagnostic, DIAGNOSTIC_SOURCE, ruleDocsUri } from './diagnostics';
+
+export const SHOW_RULE_DOCS_COMMAND = 'promptCache.showRuleDocs';
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('promptCache');
+export const REFACTOR_KIND = vscode.CodeActionKind.RefactorRewrite.append('promptCache');
+
+function workspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
+  const we = new vscode.WorkspaceEdit();
+  for (const e of edits) we.replace(document.uri, new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)), e.newText);
+  return we;
+}
+
+function sameRange(document: vscode.TextDocument, vd: vscode.Diagnostic, d: CoreDiagnostic): boolean {
+  return document.offsetAt(vd.range.start) === d.range.start && document.offsetAt(vd.range.end) === d.range.end;
+}
+
+export class PromptCacheCodeActions implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, REFACTOR_KIND, FIX_ALL_KIND];
+
+  constructor(private readonly service: AnalysisService) {}
+
+  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const analysis = this.service.getVersionedAnalysis(document);
+    if (!analysis) return [];
+    const only = context.only;
+    const wants = (kind: vscode.CodeActionKind) => !only || only.contains(kind);
+    const out: vscode.CodeAction[] = [];
+
+    if (wants(FIX_ALL_KIND) && only) {
+      // source.fixAll is only produced on explicit request (save, "Fix All" command)
+      const a = this.fixAll(document, analysis, FIX_ALL_KIND);
+      if (a) out.push(a);
+      return out;
+    }
+
+    if (wants(vscode.CodeActionKind.QuickFix)) {
+      const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+      for (const vd of ours) {
+        const d = coreDiagnostic(vd) ?? analysis.diagnostics.find((x) => x.code === codeValue(vd) && sameRange(document, vd, x));
+        const name = codeValue(vd);
+        for (const fix of d?.fixes ?? []) {
+          if (fix.kind !== 'quickfix') continue;
+          out.push(this.action(document, fix, vscode.CodeActionKind.QuickFix, [vd]));
+        }
+        if (name) {
+          const docs = new vscode.CodeAction(`Show documentation for ${name}`, vscode.CodeActionKind.QuickFix);
+          docs.command = { command: SHOW_RULE_DOCS_COMMAND, title: docs.title, arguments: [name] };
+          docs.diagnostics = [vd];
+          out.push(docs);
+        }
+      }
+      const fixable = analysis.diagnostics.filter((d) => d.fixes?.some((f) => f.kind === 'quickfix'));
+      if (ours.length && fixable.length > 1) {
+        const a = this.fixAll(document, analysis, vscode.CodeActionKind.QuickFix);
+        if (a) out.push(a);
+      }
+    }
+
+    if (wants(REFACTOR_KIND)) {
+      try {
+        for (const fix of cacheControlRefactorings(document.getText(), analysis, document.offsetAt(range.start))) {
+          out.push(this.action(document, fix, REFACTOR_KIND));
+        }
+      } catch {
+        /* a refactoring must never break the lightbulb */
+      }
+    }
+    return out;
+  }
+
+  private action(document: vscode.TextDocument, fix: Fix, kind: vscode.CodeActionKind, diagnostics?: vscode.Diagnostic[]): vscode.CodeAction {
+    const a = new vscode.CodeAction(fix.title, kind);
+    a.edit = workspaceEdit(document, fix.edits);
+    if (diagnostics) a.diagnostics = diagnostics;
+    if (fix.isPreferred) a.isPreferred = true;
+    return a;
+  }
+
+  private fixAll(document: vscode.TextDocument, analysis: Analysis, kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
+    const { edits, applied } = combineFixes(analysis.diagnostics);
+    if (!edits.length) return undefined;
+    const a = new vscode.CodeAction(`Fix all Prompt Cache problems (${applied.length})`, kind);
+    a.edit = workspaceEdit(document, edits);
+    return a;
+  }
+}
+
+function codeValue(d: vscode.Diagnostic): string | undefined {
+  const c = d.code;
+  if (c === undefined) return undefined;
+  return typeof c === 'object' ? String(c.value) : String(c);
+}
+
+export async function showRuleDocs(extensionUri: vscode.Uri, name: string): Promise<void> {
+  const uri = ruleDocsUri(extensionUri, name);
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+  } catch {
+    await vscode.window.showTextDocument(uri, { preview: true });
+  }
+}
+
+export function registerCodeActions(context: vscode.ExtensionContext, service: AnalysisService): void {
+  const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }, { scheme: 'memfs' }];
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(selector, new PromptCacheCodeActions(service), {
+      providedCodeActionKinds: PromptCacheCodeActions.providedCodeActionKinds,
+      documentation: [{ kind: vscode.CodeActionKind.QuickFix, command: { command: SHOW_RULE_DOCS_COMMAND, title: 'Prompt Cache rule documentation', arguments: ['README'] } }],
+    }),
+    vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (name?: string) => showRuleDocs(context.extensionUri, typeof name === 'string' && name ? name : 'README')),
+  );
+}

@@ -1,0 +1,71 @@
+// Diagnostics: one DiagnosticCollection fed by the shared analysis pipeline. Each diagnostic has source
+// "Prompt Cache", code = { value: rule name, target: the bundled docs page }, the severity from the
+// settings (applied by the engine), and is cleared when the document is closed or no longer analyzed.
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import type { Diagnostic as CoreDiagnostic, Severity } from '../core/types';
+
+export const DIAGNOSTIC_SOURCE = 'Prompt Cache';
+
+/** The engine diagnostic behind each VS Code diagnostic (code actions read its fixes). */
+const coreOf = new WeakMap<vscode.Diagnostic, CoreDiagnostic>();
+
+export function coreDiagnostic(d: vscode.Diagnostic): CoreDiagnostic | undefined {
+  return coreOf.get(d);
+}
+
+export function toVsSeverity(s: Severity): vscode.DiagnosticSeverity {
+  switch (s) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'warning':
+      return vscode.DiagnosticSeverity.Warning;
+    case 'info':
+      return vscode.DiagnosticSeverity.Information;
+    default:
+      return vscode.DiagnosticSeverity.Hint;
+  }
+}
+
+/** The docs page of a rule inside the installed extension. */
+export function ruleDocsUri(extensionUri: vscode.Uri, name: string): vscode.Uri {
+  return vscode.Uri.joinPath(extensionUri, 'docs', 'rules', `${name}.md`);
+}
+
+export function toVsDiagnostic(document: vscode.TextDocument, d: CoreDiagnostic, extensionUri: vscode.Uri): vscode.Diagnostic {
+  const range = new vscode.Range(document.positionAt(d.range.start), document.positionAt(d.range.end));
+  const v = new vscode.Diagnostic(range, d.message, toVsSeverity(d.severity));
+  v.source = DIAGNOSTIC_SOURCE;
+  v.code = { value: d.code, target: ruleDocsUri(extensionUri, d.code) };
+  coreOf.set(v, d);
+  return v;
+}
+
+let current: vscode.DiagnosticCollection | undefined;
+
+/** The collection (for tests and the code action provider). */
+export function diagnosticCollection(): vscode.DiagnosticCollection | undefined {
+  return current;
+}
+
+export function registerDiagnostics(context: vscode.ExtensionContext, service: AnalysisService): vscode.DiagnosticCollection {
+  const collection = vscode.languages.createDiagnosticCollection('promptCache');
+  current = collection;
+  const publish = (document: vscode.TextDocument, diagnostics: CoreDiagnostic[]) => {
+    if (document.isClosed) return;
+    collection.set(document.uri, diagnostics.map((d) => toVsDiagnostic(document, d, context.extensionUri)));
+  };
+  context.subscriptions.push(
+    collection,
+    service.onDidAnalyze(({ document, analysis }) => publish(document, analysis.diagnostics ?? [])),
+    service.onDidClear((uri) => collection.delete(uri)),
+    vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
+    { dispose: () => (current = undefined) },
+  );
+  // documents analyzed before registration
+  for (const document of vscode.workspace.textDocuments) {
+    const a = service.getVersionedAnalysis(document);
+    if (a) publish(document, a.diagnostics ?? []);
+  }
+  return collection;
+}

@@ -1,0 +1,133 @@
+// Status bar item for the active request/prompt file: model, input tokens, cached-on-repeat tokens and the
+// repeat cost. Click → choose the model for this file. Input problems and failures show here too.
+import * as vscode from 'vscode';
+import type { Analysis } from '../core/types';
+import type { AnalysisService } from './analysisService';
+import { COMMANDS } from './commands';
+import { fmtInt, fmtTokens, fmtUsd, planSummary, statusBarText } from './text';
+
+export const CONTEXT_TRACKED = 'promptCache.activeFileTracked';
+
+function tooltip(analysis: Analysis, choice: string | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', true);
+  const m = analysis.model;
+  const source = choice ? 'chosen for this file' : m.source === 'file' ? "the file's model" : m.source === 'default' ? 'default model' : m.source === 'option' ? 'option' : 'none';
+  md.appendMarkdown(`**Prompt Cache Lens**\n\n`);
+  md.appendMarkdown(`- **Model:** ${m.name ?? 'none'} (${source}${m.known ? '' : ', not in the model table'})\n`);
+  md.appendMarkdown(`- **Input:** ${fmtTokens(analysis.inputTokens, analysis.exact)} · ${analysis.tokenizer}\n`);
+  md.appendMarkdown(`- **Cached on repeat:** ${fmtTokens(analysis.cache.cachedTokensOnRepeat, analysis.exact)}\n`);
+  md.appendMarkdown(`- **Written on first call:** ${fmtTokens(analysis.cache.writtenTokens, analysis.exact)}\n`);
+  if (analysis.cost) {
+    const c = analysis.cost;
+    md.appendMarkdown(`- **Input cost:** first call ${fmtUsd(c.firstCall)} · repeat ${fmtUsd(c.repeatCall)} · uncached ${fmtUsd(c.uncachedCall)}\n`);
+    md.appendMarkdown(`- **Prices:** ${c.overridden ? 'your overrides' : `as of ${c.pricesAsOf}`}\n`);
+  }
+  if (analysis.lines && analysis.lines.length > 1) md.appendMarkdown(`- **Requests in file:** ${fmtInt(analysis.lines.length)} (figures for the first)\n`);
+  md.appendMarkdown(`\n${planSummary(analysis).replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`)}\n`);
+  for (const p of analysis.problems) md.appendMarkdown(`\n$(warning) ${p.message.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`)}\n`);
+  md.appendMarkdown(`\n_Click to choose the model for this file._`);
+  return md;
+}
+
+export class CacheStatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly service: AnalysisService) {
+    this.item = vscode.window.createStatusBarItem('promptCache.status', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Prompt Cache Lens';
+    const refresh = (uri?: vscode.Uri) => {
+      const active = vscode.window.activeTextEditor?.document.uri;
+      if (!uri || (active && active.toString() === uri.toString())) this.update();
+    };
+    this.disposables.push(
+      this.item,
+      service.onDidAnalyze((e) => refresh(e.document.uri)),
+      service.onDidClear((u) => refresh(u)),
+      service.onDidChangeState((u) => refresh(u)),
+      service.onDidChangeConfig(() => refresh()),
+      vscode.window.onDidChangeActiveTextEditor(() => refresh()),
+    );
+    this.update();
+  }
+
+  /** The text currently shown (empty when hidden). */
+  get text(): string {
+    return this.visible ? this.item.text : '';
+  }
+
+  private visible = false;
+
+  update(): void {
+    try {
+      this.render();
+    } catch {
+      this.hide();
+    }
+  }
+
+  private context: boolean | undefined;
+
+  private setContext(value: boolean): void {
+    if (this.context === value) return;
+    this.context = value;
+    void vscode.commands.executeCommand('setContext', CONTEXT_TRACKED, value);
+  }
+
+  private hide(): void {
+    this.visible = false;
+    this.item.hide();
+    this.setContext(false);
+  }
+
+  private render(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !this.service.isTracked(doc.uri)) return this.hide();
+    this.setContext(true);
+    if (!this.service.config.statusBar) {
+      this.visible = false;
+      this.item.hide();
+      return;
+    }
+    const state = this.service.getState(doc.uri);
+    const analysis = this.service.getAnalysis(doc.uri);
+    const item = this.item;
+    item.backgroundColor = undefined;
+    item.command = { title: 'Choose model', command: COMMANDS.chooseModel, arguments: [doc.uri] };
+    if (state?.status === 'too-large') {
+      item.text = `$(warning) Prompt Cache: large file (${fmtInt(Math.round((state.size ?? 0) / 1024))} KB)`;
+      item.tooltip = `Larger than promptCache.maxFileSize: not analyzed. Click to analyze anyway.`;
+      item.command = { title: 'Analyze anyway', command: COMMANDS.analyzeAnyway, arguments: [doc.uri] };
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    } else if (state?.status === 'failed') {
+      item.text = `$(error) Prompt Cache: analysis failed`;
+      item.tooltip = `${state.error ?? 'unknown error'}\n\nClick to open the log.`;
+      item.command = { title: 'Show log', command: COMMANDS.showLog };
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else if (!analysis) {
+      item.text = `$(sync~spin) Prompt Cache`;
+      item.tooltip = 'Analyzing…';
+    } else if (!analysis.isRequest) {
+      const p = analysis.problems[0];
+      item.text = `$(warning) Prompt Cache: ${p ? shorten(p.message, 60) : 'not a request'}`;
+      item.tooltip = p ? analysis.problems.map((x) => x.message).join('\n') : 'This file was not recognised as a request body or a prompt template.';
+      item.backgroundColor = p?.severity === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    } else {
+      const errors = analysis.problems.filter((p) => p.severity === 'error');
+      item.text = errors.length ? `$(warning) ${statusBarText(analysis).replace(/^\$\(database\) /, '')}` : statusBarText(analysis);
+      item.tooltip = tooltip(analysis, this.service.getModelChoice(doc.uri));
+      if (errors.length) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    }
+    item.accessibilityInformation = { label: item.text.replace(/\$\([^)]*\)\s*/g, '') };
+    this.visible = true;
+    item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function shorten(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
