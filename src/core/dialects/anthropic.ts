@@ -36,7 +36,7 @@ export function buildAnthropic(ctx: BuildContext): BuiltRequest {
     out.push(segment({ id: 'request-overhead', path: [], kind: 'overhead', label: 'request overhead', range: { start: at, end: at }, spans: [], tokens: counts.overhead, exact: false, estimateNote: ESTIMATE_NOTE }));
   }
   assignPositions(out);
-  return { segments: out, inputTokens: counts.total, exact: false, tokenizer: `estimate (${counts.method})`, notes: [] };
+  return { segments: out, inputTokens: counts.total, exact: false, tokenizer: counts.method.startsWith('estimate') ? counts.method : `estimate (${counts.method})`, notes: [] };
 }
 
 function anthropicMessage(text: string, m: Node, i: number, count: AnthropicCount['messages'][number] | undefined): Segment {

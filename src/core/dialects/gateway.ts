@@ -129,7 +129,7 @@ export function buildGateway(ctx: BuildContext): BuiltRequest {
     out.push(segment({ id: 'request-overhead', path: [], kind: 'overhead', label: 'request overhead', range: { start: at, end: at }, spans: [], tokens: counts.overhead, exact: false, estimateNote: ESTIMATE_NOTE }));
   }
   assignPositions(out);
-  return { segments: out, inputTokens: counts.total, exact: false, tokenizer: `estimate (${counts.method})`, notes: ['OpenAI-format body for a breakpoint-caching model: cached in the gateway\'s order tools → system → messages'] };
+  return { segments: out, inputTokens: counts.total, exact: false, tokenizer: counts.method.startsWith('estimate') ? counts.method : `estimate (${counts.method})`, notes: ['OpenAI-format body for a breakpoint-caching model: cached in the gateway\'s order tools → system → messages'] };
 }
 
 function partSegment(text: string, p: Node | undefined, i: number, j: number, role: string, tokens: number, note?: string): Segment {
