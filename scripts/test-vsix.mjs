@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// `npm run test:vsix`: packages the extension (`npm run package`, production build), checks what the
+// .vsix holds (no source maps, no README screenshots, the bundles present) and its size, then installs
+// it into a fresh code-server (`code-server --install-extension`) and runs the smoke suite of
+// test/integration against the installed extension: it must activate and analyse an example.
+//   node scripts/test-vsix.mjs [file.vsix] [--all]   (--all: the whole integration suite)
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './build-tests.mjs';
+
+const args = process.argv.slice(2);
+let vsix = args.find((a) => a.endsWith('.vsix'));
+if (!vsix) {
+  vsix = path.join(ROOT, 'prompt-cache-lens.vsix');
+  const t = Date.now();
+  execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: 'inherit' });
+  console.log(`packaged in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+}
+vsix = path.resolve(vsix);
+
+/** Names in a zip's central directory (a .vsix is a zip); no unzip binary needed. */
+function zipEntries(file) {
+  const buf = fs.readFileSync(file);
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error(`${file} is not a zip`);
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const names = [];
+  for (let i = 0; i < count; i++) {
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    names.push(buf.toString('utf8', at + 46, at + 46 + nameLen));
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return names;
+}
+
+const listing = zipEntries(vsix);
+const files = listing.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
+const problems = [];
+const forbidden = files.filter((f) => f.endsWith('.map') || f.startsWith('media/screenshots/') || /^(src|test|node_modules|scripts)\//.test(f));
+if (forbidden.length) problems.push(`should not be in the .vsix: ${forbidden.join(', ')}`);
+const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main.replace(/^\.\//, '');
+for (const needed of ['package.json', main]) if (!files.includes(needed)) problems.push(`missing from the .vsix: ${needed}`);
+if (!files.some((f) => /^license(\.txt|\.md)?$/i.test(f))) problems.push('missing from the .vsix: LICENSE'); // vsce renames it LICENSE.txt
+const size = fs.statSync(vsix).size;
+console.log(`${path.relative(ROOT, vsix)}: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
+for (const f of files.sort()) console.log(`  ${f}`);
+if (problems.length) {
+  for (const p of problems) console.error(`ERROR: ${p}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run-vscode-tests.mjs'), '--vsix', vsix], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, ...(args.includes('--all') ? {} : { PCL_TEST_GREP: process.env.PCL_TEST_GREP || 'smoke' }) },
+});
+process.exitCode = r.status ?? 1;
