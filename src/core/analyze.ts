@@ -12,11 +12,11 @@ import { computeCost } from './cache/cost';
 import { leaves, planCache, tokenAtOffset, type TokenMapper } from './cache/plan';
 import { providerFromModelName, resolveModel } from './models';
 import type { ModelProfile } from './models/types';
-import { nodeRange, parseJson, prop, stringProp } from './parse/json';
+import { nodeRange, parseJson, prop, spanSourceOffset, stringProp } from './parse/json';
 import { runRules } from './rules';
 import { findPlaceholders } from './rules/placeholders';
 import { estimateClaudeTokens } from './tokens/anthropic';
-import { countTokens, prefixOffsetForTokens } from './tokens/encoding';
+import { clearTokenCaches, countTokens, prefixOffsetForTokens } from './tokens/encoding';
 import { imageSizeFromBytes, imageSizeFromDataUrl } from './tokens/openai';
 import type { Analysis, AnalyzeOptions, CachePlan, Dialect, InputProblem, ModelInfo, OffsetRange, Segment } from './types';
 
@@ -32,6 +32,11 @@ function emptyPlan(): CachePlan {
 
 function notARequest(text: string, problems: InputProblem[], model: ModelInfo = { source: 'none', known: false }): Analysis {
   return { isRequest: false, provider: 'unknown', model, inputTokens: 0, exact: true, tokenizer: '', segments: [], cache: emptyPlan(), diagnostics: [], problems, textLength: text.length };
+}
+
+/** Drop every memo the engine keeps between analyses (token counts, chunk encodings): the next analysis is cold. */
+export function clearCaches(): void {
+  clearTokenCaches();
 }
 
 /** Analyze a request body (JSON/JSONC), a JSONL file of requests, or a prompt template. Never throws. */
@@ -216,7 +221,7 @@ function stableTokenCount(segments: Segment[], inputTokens: number, mapper: Toke
     for (const span of leaf.spans) {
       const hit = findPlaceholders(span.text).find((p) => !syntaxes || syntaxes.has(p.syntax));
       if (!hit) continue;
-      const off = span.sourceOffsets ? span.sourceOffsets[hit.start] : span.range.start + hit.start;
+      const off = spanSourceOffset(span, hit.start);
       return tokenAtOffset(segments, off, mapper) ?? inputTokens;
     }
   }

@@ -272,9 +272,11 @@ describe('editor: edits and stale results', function () {
   it('an edit updates counts and decorations for the new text', async () => {
     const { editor, analysis: before } = await open(file('openai-support-agent.json'));
     const doc = editor.document;
-    const seg = before.segments.find((s) => s.kind === 'message' && s.role === 'user')!;
-    const span = seg.spans[0] ?? before.segments[0].spans[0];
-    const insertAt = doc.positionAt(span.range.end);
+    // Append to the last user message's text (analyses posted back from the worker carry no span text).
+    const question = 'ship to my office instead?';
+    const at = doc.getText().lastIndexOf(question);
+    assert.ok(at > 0, 'example text changed');
+    const insertAt = doc.positionAt(at + question.length);
     await editor.edit((e) => e.insert(insertAt, ' Please also tell me when the replacement will ship and whether I can keep the original boots.'));
     const { analysis: after, applied } = await settled(editor);
     assert.ok(after.inputTokens > before.inputTokens, `${after.inputTokens} ≤ ${before.inputTokens}`);

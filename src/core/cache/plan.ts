@@ -2,7 +2,7 @@
 // repeat reads, where the cacheable prefix ends in the source, and each breakpoint's facts.
 import type { ModelProfile } from '../models/types';
 import type { Breakpoint, CachePlan, OffsetRange, Segment, TextSpan, Ttl } from '../types';
-import { spanSourceOffset } from '../parse/json';
+import { decodedIndexAt, spanSourceOffset } from '../parse/json';
 
 /** Counting and token→offset mapping for the model's tokenizer. */
 export interface TokenMapper {
@@ -63,19 +63,6 @@ export function tokenAtOffset(segments: Segment[], offset: number, mapper: Token
     return leaf.startTokens;
   }
   return undefined;
-}
-
-function decodedIndexAt(span: TextSpan, offset: number): number {
-  if (!span.sourceOffsets) return Math.max(0, Math.min(offset - span.range.start, span.text.length));
-  const a = span.sourceOffsets;
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.min(lo, span.text.length);
 }
 
 /** Source ranges covering the prompt from its start up to token `k` (cache order), merged. */
@@ -255,7 +242,11 @@ function planBreakpoints({ segments, inputTokens, profile, mapper, stableTokens,
   else if (!readable) notes.push('Every cached prefix includes a template placeholder: entries are written on each call but never read.');
   else notes.push(`An identical request within the TTL reads ${fmt(readable)} of ${fmt(inputTokens)} tokens from cache; the first call writes ${fmt(written)}.`);
   const prefixEnd = readableMarker ? readableMarker.seg.range.end : -1;
-  const readRanges = readable ? mergeRanges(rangesUpTo(segments, readable, prefixEnd)) : [];
+  // A message whose last block carries the breakpoint is cached whole, but its closing brackets come after
+  // the marked block: end the highlight at the block.
+  const readRanges = readable
+    ? mergeRanges(rangesUpTo(segments, readable, prefixEnd)).map((r) => (r.start < prefixEnd && prefixEnd < r.end ? { start: r.start, end: prefixEnd } : r))
+    : [];
   const writeOnly: OffsetRange[] = [];
   const writeOnlyTokens = Math.max(0, written - readable);
   if (lastQualifying && written > readable) {

@@ -77,42 +77,120 @@ export function plain(node: Node | undefined): any {
 
 /**
  * Decode a string node into a TextSpan. `text` is the whole document (node offsets are absolute).
- * sourceOffsets is only materialised when the string contains escapes.
+ * sourceOffsets exists only when the string contains escapes, and is materialised lazily (on first read):
+ * a 5 MB string would otherwise cost a 5-million-entry array on every keystroke. spanSourceOffset() and
+ * decodedIndexAt() answer from a sparse map of the escapes instead (one entry pair per escape).
  */
 export function stringSpan(text: string, node: Node): TextSpan {
   const value = typeof node.value === 'string' ? node.value : String(node.value ?? '');
   const start = node.offset + 1;
   const end = node.offset + node.length - 1;
   const raw = text.slice(start, Math.max(start, end));
+  const range = { start, end: start + raw.length };
   if (raw.indexOf('\\') === -1 && raw.length === value.length) {
-    return { text: value, range: { start, end: start + raw.length } };
+    return { text: value, range };
   }
+  const map = escapeMap(raw, start, value.length);
+  if (!map) return { text: value, range, sourceOffsets: materialiseOffsets(raw, start, value.length) };
+  const span: TextSpan = { text: value, range };
+  let offsets: number[] | undefined;
+  Object.defineProperty(span, 'sourceOffsets', {
+    enumerable: true,
+    configurable: true,
+    get: () => (offsets ??= materialiseOffsets(raw, start, value.length)),
+    set: (v: number[]) => {
+      offsets = v;
+      sparse.delete(span);
+    },
+  });
+  sparse.set(span, map);
+  return span;
+}
+
+/** Piecewise-identity map decoded index → source offset: runs start at d[j] (decoded) / s[j] (source). */
+interface EscapeMap {
+  d: number[];
+  s: number[];
+}
+const sparse = new WeakMap<TextSpan, EscapeMap>();
+
+/** The per-character loop (the reference): source offset of every decoded UTF-16 unit, plus the end. */
+function materialiseOffsets(raw: string, start: number, valueLength: number): number[] {
   const offsets: number[] = [];
   let i = 0;
-  while (i < raw.length && offsets.length < value.length) {
+  while (i < raw.length && offsets.length < valueLength) {
     const c = raw.charCodeAt(i);
     if (c === 92 /* \ */ && i + 1 < raw.length) {
-      const e = raw[i + 1];
-      if (e === 'u') {
-        offsets.push(start + i);
-        i += 6;
-      } else {
-        offsets.push(start + i);
-        i += 2;
-      }
+      offsets.push(start + i);
+      i += raw[i + 1] === 'u' ? 6 : 2;
     } else {
       offsets.push(start + i);
       i += 1;
     }
   }
-  while (offsets.length < value.length) offsets.push(start + i);
+  while (offsets.length < valueLength) offsets.push(start + i);
   offsets.push(start + raw.length);
-  return { text: value, range: { start, end: start + raw.length }, sourceOffsets: offsets };
+  return offsets;
+}
+
+/** The same mapping as materialiseOffsets, as runs; undefined when the string is malformed (then the loop is used). */
+function escapeMap(raw: string, start: number, valueLength: number): EscapeMap | undefined {
+  const d: number[] = [0];
+  const s: number[] = [start];
+  let i = 0;
+  let k = 0; // decoded index
+  while (i < raw.length) {
+    let nb = raw.indexOf('\\', i);
+    if (nb === -1 || nb + 1 >= raw.length) nb = raw.length; // a trailing backslash counts as a plain character
+    k += nb - i;
+    i = nb;
+    if (k > valueLength) return undefined;
+    if (i >= raw.length) break;
+    if (k === valueLength) return undefined;
+    d.push(k);
+    s.push(start + i);
+    i += raw[i + 1] === 'u' ? 6 : 2;
+    k += 1;
+    if (i > raw.length) return undefined;
+    d.push(k);
+    s.push(start + i);
+  }
+  return k === valueLength && i === raw.length ? { d, s } : undefined;
+}
+
+function lastAtMost(a: number[], x: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /** Source offset of decoded index `i` in a span (i in [0, text.length]). */
 export function spanSourceOffset(span: TextSpan, i: number): number {
   const k = Math.max(0, Math.min(i, span.text.length));
+  const m = sparse.get(span);
+  if (m) {
+    const j = lastAtMost(m.d, k);
+    return m.s[j] + (k - m.d[j]);
+  }
   if (span.sourceOffsets) return span.sourceOffsets[k];
   return span.range.start + k;
+}
+
+/** Decoded index of the character at source `offset` (the one whose source starts at or before it). */
+export function decodedIndexAt(span: TextSpan, offset: number): number {
+  const m = sparse.get(span);
+  if (m) {
+    const j = lastAtMost(m.s, offset);
+    if (offset < m.s[j]) return 0;
+    const limit = j + 1 < m.d.length ? m.d[j + 1] - 1 : span.text.length;
+    return Math.max(0, Math.min(m.d[j] + (offset - m.s[j]), limit, span.text.length));
+  }
+  if (!span.sourceOffsets) return Math.max(0, Math.min(offset - span.range.start, span.text.length));
+  const a = span.sourceOffsets;
+  return Math.min(lastAtMost(a, offset), span.text.length);
 }

@@ -6,6 +6,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { CHUNK_THRESHOLD, chunkCuts } from '../incremental';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -98,29 +99,134 @@ class Lru<V> {
   }
 }
 
-const COUNT_CACHE_SIZE = 4096;
+// Per-string memos. Bounded by the characters they hold (not the entry count: a request with 9,000 short
+// messages must not thrash an LRU of 4,096), with keys copied flat so they never retain the document string
+// they were sliced from (jsonc-parser's string values are slices of the whole text).
+const COUNT_MEMO_CHARS = 16 * 1024 * 1024;
 const ENCODE_CACHE_SIZE = 32;
-const countCache: Record<EncodingName, Lru<number>> = {
-  o200k_base: new Lru<number>(COUNT_CACHE_SIZE),
-  cl100k_base: new Lru<number>(COUNT_CACHE_SIZE),
+// Incremental counting of long texts (src/core/incremental.ts has the exactness argument): a text of
+// CHUNK_THRESHOLD characters or more is cut only where tiktoken's pre-tokenizer cuts anyway, each chunk is
+// encoded on its own and memoized by its text, so after a one-character edit only the edited chunk is
+// tokenized again. Chunk memos are bounded by the characters they hold; long texts themselves are memoized
+// only in a few-entry memo (they are re-chunked, not re-tokenized, when they fall out of it).
+
+/** String-keyed LRU bounded by the total characters of its keys; keys are stored as flat copies. */
+class Memo<V> {
+  private map = new Map<string, V>();
+  private chars = 0;
+  constructor(private readonly maxChars: number) {}
+  get(k: string): V | undefined {
+    const v = this.map.get(k);
+    if (v !== undefined) {
+      this.map.delete(k);
+      this.map.set(k, v);
+    }
+    return v;
+  }
+  set(k: string, v: V): void {
+    if (this.map.has(k)) return;
+    // Keys are slices of a (possibly huge) document string; a flat copy keeps the memo from retaining it.
+    const key = detach(k);
+    this.map.set(key, v);
+    this.chars += key.length;
+    while (this.chars > this.maxChars && this.map.size > 1) {
+      const old = this.map.keys().next().value as string;
+      this.map.delete(old);
+      this.chars -= old.length;
+    }
+  }
+  clear(): void {
+    this.map.clear();
+    this.chars = 0;
+  }
+}
+
+/** A string that does not share storage with the string it was sliced from. */
+function detach(s: string): string {
+  return s.length < 16 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+/** ≈ 64 MB of chunk text per encoding (plus ≈ 1 token id per 4 characters). */
+const CHUNK_MEMO_CHARS = 32 * 1024 * 1024;
+const chunkMemo: Record<EncodingName, Memo<Uint32Array>> = {
+  o200k_base: new Memo<Uint32Array>(CHUNK_MEMO_CHARS),
+  cl100k_base: new Memo<Uint32Array>(CHUNK_MEMO_CHARS),
+};
+const countCache: Record<EncodingName, Memo<number>> = {
+  o200k_base: new Memo<number>(COUNT_MEMO_CHARS),
+  cl100k_base: new Memo<number>(COUNT_MEMO_CHARS),
 };
 const encodeCache: Record<EncodingName, Lru<Uint32Array>> = {
   o200k_base: new Lru<Uint32Array>(ENCODE_CACHE_SIZE),
   cl100k_base: new Lru<Uint32Array>(ENCODE_CACHE_SIZE),
 };
+/** Long texts: the last few counted (an analysis counts the same big block several times). */
+const LONG_MEMO_SIZE = 4;
+const longCount: Record<EncodingName, Lru<number>> = {
+  o200k_base: new Lru<number>(LONG_MEMO_SIZE),
+  cl100k_base: new Lru<number>(LONG_MEMO_SIZE),
+};
+const longCuts = new Lru<number[]>(LONG_MEMO_SIZE);
+/** Single-token decodes (per-token byte lengths are asked for token by token). */
+const singleDecode: Record<EncodingName, Map<number, Uint8Array>> = { o200k_base: new Map(), cl100k_base: new Map() };
 
 function normEnc(enc: EncodingName): EncodingName {
   return enc === 'cl100k_base' ? 'cl100k_base' : 'o200k_base';
 }
 
+function cutsOf(text: string): number[] {
+  let cuts = longCuts.get(text);
+  if (!cuts) {
+    cuts = chunkCuts(text);
+    longCuts.set(text, cuts);
+  }
+  return cuts;
+}
+
+/** Token ids of one chunk (memoized). */
+function chunkIds(chunk: string, enc: EncodingName): Uint32Array {
+  const memo = chunkMemo[enc];
+  let ids = memo.get(chunk);
+  if (!ids) {
+    ids = loadEncoder(enc).encode_ordinary(chunk);
+    memo.set(chunk, ids);
+  }
+  return ids;
+}
+
+/** Calls fn(chunkStart, chunkIds) for every chunk of a long text, in order. */
+function forEachChunk(text: string, enc: EncodingName, fn: (start: number, end: number, ids: Uint32Array) => boolean | void): void {
+  const cuts = cutsOf(text);
+  let start = 0;
+  for (let i = 0; i <= cuts.length; i++) {
+    const end = i < cuts.length ? cuts[i] : text.length;
+    if (fn(start, end, chunkIds(text.slice(start, end), enc)) === false) return;
+    start = end;
+  }
+}
+
+function countLong(text: string, enc: EncodingName): number {
+  const memo = longCount[enc];
+  const hit = memo.get(text);
+  if (hit !== undefined) return hit;
+  let n = 0;
+  forEachChunk(text, enc, (_s, _e, ids) => {
+    n += ids.length;
+  });
+  memo.set(text, n);
+  return n;
+}
+
 /**
  * Tokens of `text` as ordinary text. Special-token strings such as "<|endoftext|>" are encoded as plain
- * text (never an error), which is what the API does with user-supplied text. Memoized per string.
+ * text (never an error), which is what the API does with user-supplied text. Memoized per string; long
+ * texts are counted chunk by chunk (exact, see above).
  */
 export function countTokens(text: string, enc: EncodingName): number {
   if (typeof text !== 'string') text = String(text ?? '');
   if (text.length === 0) return 0;
   enc = normEnc(enc);
+  if (text.length >= CHUNK_THRESHOLD) return countLong(text, enc);
   const cache = countCache[enc];
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
@@ -137,29 +243,75 @@ export function encodeTokens(text: string, enc: EncodingName): Uint32Array {
   const cache = encodeCache[enc];
   const hit = cache.get(text);
   if (hit) return hit;
-  const ids = loadEncoder(enc).encode_ordinary(text);
-  cache.set(text, ids);
+  let ids: Uint32Array;
+  if (text.length >= CHUNK_THRESHOLD) {
+    const parts: Uint32Array[] = [];
+    let total = 0;
+    forEachChunk(text, enc, (_s, _e, c) => {
+      parts.push(c);
+      total += c.length;
+    });
+    ids = new Uint32Array(total);
+    let at = 0;
+    for (const c of parts) {
+      ids.set(c, at);
+      at += c.length;
+    }
+    longCount[enc].set(text, total);
+    return ids; // not kept whole: its chunks are memoized
+  }
+  ids = loadEncoder(enc).encode_ordinary(text);
   countCache[enc].set(text, ids.length);
+  cache.set(text, ids);
   return ids;
 }
 
 /** Decode token ids to UTF-8 bytes. */
 export function decodeTokenBytes(ids: Uint32Array, enc: EncodingName): Uint8Array {
   if (ids.length === 0) return new Uint8Array(0);
-  return loadEncoder(normEnc(enc)).decode(ids);
+  enc = normEnc(enc);
+  if (ids.length === 1) {
+    const m = singleDecode[enc];
+    let b = m.get(ids[0]);
+    if (!b) {
+      b = loadEncoder(enc).decode(ids);
+      m.set(ids[0], b);
+    }
+    return b;
+  }
+  return loadEncoder(enc).decode(ids);
 }
 
 /**
  * UTF-16 offset in `text` where the first `n` tokens end. n ≤ 0 → 0; n ≥ token count → text.length.
  * When token n ends inside a character (a multi-byte UTF-8 sequence or a surrogate pair), the offset is
- * rounded up to the end of that character.
+ * rounded up to the end of that character. Long texts: only the chunk holding token n is decoded (chunks
+ * start at code-point boundaries, so the offset inside the chunk plus its start is the same answer).
  */
 export function prefixOffsetForTokens(text: string, enc: EncodingName, n: number): number {
   if (typeof text !== 'string' || text.length === 0) return 0;
   if (!(n > 0)) return 0;
+  enc = normEnc(enc);
+  n = Math.floor(n);
+  if (text.length >= CHUNK_THRESHOLD) {
+    if (n >= countLong(text, enc)) return text.length;
+    let before = 0;
+    let result = text.length;
+    forEachChunk(text, enc, (start, end, ids) => {
+      if (before + ids.length < n) {
+        before += ids.length;
+        return true;
+      }
+      const k = n - before; // 1 ≤ k ≤ ids.length
+      const bytes = decodeTokenBytes(ids.subarray(0, k), enc).length;
+      result = start + utf16OffsetForUtf8Bytes(text.slice(start, end), bytes);
+      return false;
+    });
+    return result;
+  }
   const ids = encodeTokens(text, enc);
   if (n >= ids.length) return text.length;
-  const bytes = decodeTokenBytes(ids.subarray(0, Math.floor(n)), enc).length;
+  const bytes = decodeTokenBytes(ids.subarray(0, n), enc).length;
   return utf16OffsetForUtf8Bytes(text, bytes);
 }
 
@@ -195,15 +347,63 @@ export function utf16OffsetForUtf8Bytes(text: string, bytes: number): number {
   return len;
 }
 
-/** For tests / memory pressure: drop memoized counts (the loaded encoders stay). */
+/** For tests, benchmarks and memory pressure: drop every memo (the loaded encoders stay). */
 export function clearTokenCaches(): void {
   for (const e of ['o200k_base', 'cl100k_base'] as EncodingName[]) {
     countCache[e].clear();
     encodeCache[e].clear();
+    chunkMemo[e].clear();
+    longCount[e].clear();
+    singleDecode[e].clear();
   }
+  longCuts.clear();
+}
+
+/** tiktoken alone: one encode_ordinary call on the whole text, no memo, no chunking (the benchmark's baseline). */
+export function rawTiktokenCount(text: string, enc: EncodingName): number {
+  return encodeOrdinaryUncached(text, enc).length;
+}
+
+/** tiktoken alone: the ids of one encode_ordinary call on the whole text (the reference in the tests). */
+export function encodeOrdinaryUncached(text: string, enc: EncodingName): Uint32Array {
+  return loadEncoder(normEnc(enc)).encode_ordinary(text);
 }
 
 /** True once the encoder for `enc` has been loaded (for tests of the lazy loading). */
 export function isEncodingLoaded(enc: EncodingName): boolean {
   return encoders.has(enc);
+}
+
+/**
+ * UTF-8 byte length of text.slice(0, p) for every p in `positions` (as TextEncoder would encode that slice:
+ * a surrogate pair cut in half counts as U+FFFD). One pass over the text instead of one encode per position.
+ */
+export function utf8Offsets(text: string, positions: number[]): number[] {
+  const order = positions.map((_, i) => i).sort((a, b) => positions[a] - positions[b]);
+  const out = new Array<number>(positions.length).fill(0);
+  let b = 0;
+  let i = 0;
+  const len = text.length;
+  for (const k of order) {
+    const p = Math.max(0, Math.min(len, positions[k]));
+    while (i < p) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80) b += 1;
+      else if (c < 0x800) b += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+        const d = text.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          if (i + 1 >= p) break; // the pair is cut by this position: handled below
+          b += 4;
+          i += 2;
+          continue;
+        }
+        b += 3;
+      } else b += 3;
+      i++;
+    }
+    // A position between the halves of a pair: the prefix ends with a lone high surrogate (U+FFFD, 3 bytes).
+    out[k] = i < p ? b + 3 : b;
+  }
+  return out;
 }

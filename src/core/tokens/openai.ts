@@ -9,7 +9,7 @@
 //  * tool_choice / function_call, tool calls and results in the history, images, response_format.
 // Never throws: odd shapes are counted as their JSON text and flagged exact:false.
 
-import { countTokens, decodeTokenBytes, encodeTokens, type EncodingName } from './encoding';
+import { countTokens, decodeTokenBytes, encodeTokens, utf8Offsets, type EncodingName } from './encoding';
 import { imageSizeFromDataUrl, type ImageSize } from './imageSize';
 
 export { imageSizeFromDataUrl, imageSizeFromBytes } from './imageSize';
@@ -624,9 +624,8 @@ function tokensPerBlock(text: string, blocks: { start: number; end: number }[], 
   if (blocks.length === 0) return out;
   const ids = encodeTokens(text, enc);
   // Byte offsets of block boundaries.
-  const enc8 = new TextEncoder();
-  const byteStart = blocks.map((b) => enc8.encode(text.slice(0, b.start)).length);
-  const byteEnd = blocks.map((b) => enc8.encode(text.slice(0, b.end)).length);
+  const byteStart = utf8Offsets(text, blocks.map((b) => b.start));
+  const byteEnd = utf8Offsets(text, blocks.map((b) => b.end));
   let pos = 0;
   let bi = 0;
   for (let i = 0; i < ids.length; i++) {
