@@ -14,10 +14,11 @@ import { providerFromModelName, resolveModel } from './models';
 import type { ModelProfile } from './models/types';
 import { nodeRange, parseJson, prop, spanSourceOffset, stringProp } from './parse/json';
 import { runRules } from './rules';
-import { findPlaceholders } from './rules/placeholders';
+import { clearPlaceholderCaches, findPlaceholders } from './rules/placeholders';
+import { clearVolatileCaches } from './rules/volatile';
 import { estimateClaudeTokens } from './tokens/anthropic';
 import { clearTokenCaches, countTokens, prefixOffsetForTokens } from './tokens/encoding';
-import { imageSizeFromBytes, imageSizeFromDataUrl } from './tokens/openai';
+import { clearOpenAICaches, imageSizeFromBytes, imageSizeFromDataUrl } from './tokens/openai';
 import type { Analysis, AnalyzeOptions, CachePlan, Dialect, InputProblem, ModelInfo, OffsetRange, Segment } from './types';
 
 export const DEFAULT_MAX_CHARS = 50 * 1024 * 1024;
@@ -37,6 +38,9 @@ function notARequest(text: string, problems: InputProblem[], model: ModelInfo = 
 /** Drop every memo the engine keeps between analyses (token counts, chunk encodings): the next analysis is cold. */
 export function clearCaches(): void {
   clearTokenCaches();
+  clearVolatileCaches();
+  clearPlaceholderCaches();
+  clearOpenAICaches();
 }
 
 /** Analyze a request body (JSON/JSONC), a JSONL file of requests, or a prompt template. Never throws. */

@@ -236,7 +236,11 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private isTooLarge(document: vscode.TextDocument): boolean {
-    return document.getText().length > this.cfg.maxFileSize && !this.allowedLarge.has(document.uri.toString());
+    if (this.allowedLarge.has(document.uri.toString())) return false;
+    // The text length (what getText().length would be) without copying the whole document on every change:
+    // the offset of the end of the last line.
+    const length = document.lineCount > 0 ? document.offsetAt(document.lineAt(document.lineCount - 1).range.end) : 0;
+    return length > this.cfg.maxFileSize;
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import { bundleLoadStart } from './loadTime';
 import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
+import { disposeAnalysisWorker } from './runAnalysis';
 import { registerCommands } from './commands';
 import { CacheDecorations } from './decorations';
 import { CacheHover } from './hover';
@@ -69,5 +70,6 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
 }
 
 export function deactivate(): void {
-  // Everything is in context.subscriptions.
+  // Everything else is in context.subscriptions; the analysis worker thread is module state.
+  disposeAnalysisWorker();
 }

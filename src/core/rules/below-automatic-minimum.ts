@@ -1,7 +1,7 @@
 // PC010 below-automatic-minimum: automatic (OpenAI-style) prefix caching, but the whole prompt is under
 // the model's minimum, so nothing is cached.
 import type { Rule } from './types';
-import { fmtInt, nodeRange, perCall, propNode, TokenMap } from './util';
+import { fmtInt, nodeRange, perCall, propNode, tokenMap } from './util';
 
 export const belowAutomaticMinimum: Rule = {
   name: 'below-automatic-minimum',
@@ -14,7 +14,7 @@ export const belowAutomaticMinimum: Rule = {
     if (a.cache?.family !== 'automatic' || !a.isRequest || a.dialect === 'prompt-template' || !ctx.root) return [];
     if (ctx.profile && ctx.profile.cachingSupported === false) return [];
     const min = a.cache.minimumTokens || ctx.profile?.minimumTokens || 1024;
-    const total = new TokenMap(ctx).total;
+    const total = tokenMap(ctx).total;
     if (total <= 0 || total >= min) return [];
     const anchor = propNode(ctx.root, 'messages') ?? propNode(ctx.root, 'input') ?? propNode(ctx.root, 'contents');
     const range = a.model?.range ?? (anchor?.children?.[0] ? nodeRange(anchor.children[0]) : { start: ctx.root.offset, end: ctx.root.offset + 1 });

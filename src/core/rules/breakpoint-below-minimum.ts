@@ -2,7 +2,7 @@
 // cacheable length. The API accepts it and silently caches nothing.
 import type { Finding, Rule } from './types';
 import { canEditBreakpoints, ccRange, moveFix, removeFix } from './fixBuilders';
-import { breakpoints, fmtInt, isBreakpointDialect, lastStableUnit, minimumTokens, perCall, TokenMap, nodeRange, units, type Unit } from './util';
+import { breakpoints, fmtInt, isBreakpointDialect, lastStableUnit, minimumTokens, perCall, TokenMap, tokenMap, nodeRange, units, type Unit } from './util';
 
 export const breakpointBelowMinimum: Rule = {
   name: 'breakpoint-below-minimum',
@@ -17,7 +17,7 @@ export const breakpointBelowMinimum: Rule = {
     const model = ctx.analysis.model?.name ?? ctx.profile?.id ?? 'this model';
     const bps = breakpoints(ctx);
     const us = units(ctx);
-    const tm = new TokenMap(ctx);
+    const tm = tokenMap(ctx);
     for (const bp of bps) {
       if (bp.prefixTokens >= min) continue;
       const fixes = [];

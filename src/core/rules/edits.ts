@@ -29,9 +29,28 @@ export function detectStyle(text: string): Style {
   }
   if (spaced && tabs > spaced / 2) indent = '\t';
   else if (minSpaces !== Infinity && minSpaces > 0 && minSpaces <= 8) indent = ' '.repeat(minSpaces);
-  const withSpace = (text.match(/":\s/g) ?? []).length;
-  const without = (text.match(/":[^\s]/g) ?? []).length;
+  const { withSpace, without } = countKeyColons(text);
   return { indent, eol, sp: without > withSpace ? '' : ' ' };
+}
+
+/**
+ * The match counts of /":\s/g and /":[^\s]/g over `text` (is a key's colon followed by a space?), with one
+ * indexOf walk instead of two regex scans of the whole document. A /":[^\s]/g match consumes the character
+ * after the colon, which can be the quote of a following '":' that the regex then skips: `lastEnd` does
+ * the same. /":\s/g matches never touch another occurrence (whitespace is neither '"' nor ':').
+ */
+export function countKeyColons(text: string): { withSpace: number; without: number } {
+  let withSpace = 0;
+  let without = 0;
+  let lastEnd = 0;
+  for (let i = text.indexOf('":'); i !== -1 && i + 2 < text.length; i = text.indexOf('":', i + 1)) {
+    if (/\s/.test(text[i + 2])) withSpace++;
+    else if (i >= lastEnd) {
+      without++;
+      lastEnd = i + 3;
+    }
+  }
+  return { withSpace, without };
 }
 
 export function lineIndent(text: string, offset: number): string {

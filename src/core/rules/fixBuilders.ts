@@ -8,7 +8,7 @@ import {
   isAnthropic,
   minimumTokens,
   nodeRange,
-  TokenMap,
+  tokenMap,
   previousEligible,
   prop,
   propNode,
@@ -84,7 +84,7 @@ export function cacheBeforeFix(ctx: RuleContext, hit: Hit): Fix | undefined {
   let edits: TextEdit[] | undefined;
   let title: string;
   const prevUnit = previousEligible(us, u);
-  const tm = new TokenMap(ctx);
+  const tm = tokenMap(ctx);
   const min = minimumTokens(ctx);
   const splitWorth = tm.tokensAt(hit.range.start) >= min;
   // A breakpoint that would close a prefix under the minimum caches nothing: offer no fix then.

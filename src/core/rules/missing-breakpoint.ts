@@ -13,7 +13,7 @@ import {
   nodeRange,
   prices,
   fmtUsd,
-  TokenMap,
+  tokenMap,
   units,
 } from './util';
 
@@ -28,7 +28,7 @@ export const missingBreakpoint: Rule = {
     if (allCacheControls(ctx.root).length) return [];
     const us = units(ctx);
     if (!us.length) return [];
-    const tm = new TokenMap(ctx);
+    const tm = tokenMap(ctx);
     const min = minimumTokens(ctx);
     const first = firstPerRequest(ctx);
     const stable = lastStableUnit(ctx);

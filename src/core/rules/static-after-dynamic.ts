@@ -2,7 +2,7 @@
 // placed after per-request content, where it can never be cached.
 import type { Finding, Rule } from './types';
 import { short, unitAnchor } from './fixBuilders';
-import { firstPerRequest, fmtInt, missedSaving, nodeRange, placeholderHits, TokenMap, units, volatileHits } from './util';
+import { firstPerRequest, fmtInt, missedSaving, nodeRange, placeholderHits, tokenMap, units, volatileHits } from './util';
 
 /** Static parts smaller than this are not worth a diagnostic. */
 export const STATIC_MIN_TOKENS = 256;
@@ -17,7 +17,7 @@ export const staticAfterDynamic: Rule = {
     const first = firstPerRequest(ctx);
     if (!first?.unit) return [];
     const us = units(ctx);
-    const tm = new TokenMap(ctx);
+    const tm = tokenMap(ctx);
     const dynamicUnits = new Set([...volatileHits(ctx), ...placeholderHits(ctx)].map((h) => h.unit).filter(Boolean));
     const out: Finding[] = [];
     for (const u of us) {

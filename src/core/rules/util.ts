@@ -5,6 +5,7 @@ import type { Breakpoint, OffsetRange, Segment, TextSpan, Ttl } from '../types';
 import type { RuleContext } from './types';
 import { findVolatileValues, type VolatileValue } from './volatile';
 import { findPlaceholders, type Placeholder } from './placeholders';
+import { spanSourceOffset, stringSpan } from '../parse/json';
 
 // ---------------------------------------------------------------------------------------------------
 // JSON tree helpers (self-contained so rules do not depend on the parser module's internals)
@@ -33,33 +34,17 @@ export function nodeRange(n: Node): OffsetRange {
   return { start: n.offset, end: n.offset + n.length };
 }
 
-/** Decode a JSON string node into a TextSpan with per-character source offsets when escapes occur. */
-export function stringSpan(text: string, node: Node): TextSpan {
-  const value = typeof node.value === 'string' ? node.value : String(node.value ?? '');
-  const start = node.offset + 1;
-  const end = Math.max(start, node.offset + node.length - 1);
-  const raw = text.slice(start, end);
-  if (raw.indexOf('\\') === -1 && raw.length === value.length) return { text: value, range: { start, end } };
-  const offsets: number[] = [];
-  let i = 0;
-  while (i < raw.length && offsets.length < value.length) {
-    offsets.push(start + i);
-    if (raw.charCodeAt(i) === 92 && i + 1 < raw.length) i += raw[i + 1] === 'u' ? 6 : 2;
-    else i += 1;
-  }
-  while (offsets.length < value.length) offsets.push(start + i);
-  offsets.push(end);
-  return { text: value, range: { start, end }, sourceOffsets: offsets };
-}
+// String decoding with source offsets: the parser module's, whose escape maps are sparse and lazy (a
+// per-character offset array for a megabyte-long string would be rebuilt on every keystroke).
+export { stringSpan };
 
 /** Source offset of decoded index i in a span. */
 export function srcOffset(span: TextSpan, i: number): number {
-  const k = Math.max(0, Math.min(i, span.text.length));
-  return span.sourceOffsets ? span.sourceOffsets[k] : span.range.start + k;
+  return spanSourceOffset(span, i);
 }
 
 export function srcRange(span: TextSpan, start: number, end: number): OffsetRange {
-  return { start: srcOffset(span, start), end: srcOffset(span, end) };
+  return { start: spanSourceOffset(span, start), end: spanSourceOffset(span, end) };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -126,6 +111,15 @@ export function flattenSegments(segs: Segment[]): Segment[] {
 }
 
 const pathKey = (p: (string | number)[]) => p.map(String).join('/');
+
+const tokenMaps = new WeakMap<RuleContext, TokenMap>();
+
+/** The TokenMap of an analysis (built once per rule context; it is read-only). */
+export function tokenMap(ctx: RuleContext): TokenMap {
+  let tm = tokenMaps.get(ctx);
+  if (!tm) tokenMaps.set(ctx, (tm = new TokenMap(ctx)));
+  return tm;
+}
 
 export class TokenMap {
   private byPath = new Map<string, Segment>();
@@ -267,7 +261,24 @@ export function units(ctx: RuleContext): Unit[] {
   if (root && root.type === 'object' && ctx.analysis.dialect !== 'prompt-template') {
     const add = (u: Omit<Unit, 'index' | 'tail' | 'cacheControl'>) => {
       const cc = u.stringForm ? undefined : propNode(u.node, 'cache_control');
-      out.push({ ...u, index: out.length, tail: false, cacheControl: cc });
+      // Explicit fields (one object shape) rather than a spread: thousands of units per keystroke.
+      out.push({
+        path: u.path,
+        node: u.node,
+        stringForm: u.stringForm,
+        section: u.section,
+        kind: u.kind,
+        role: u.role,
+        msgIndex: u.msgIndex,
+        blockType: u.blockType,
+        index: out.length,
+        eligible: u.eligible,
+        tail: false,
+        spans: u.spans,
+        cacheControl: cc,
+        message: u.message,
+        label: u.label,
+      });
     };
     // tools
     const tools = prop(root, 'tools');
@@ -423,7 +434,19 @@ function systemLike(u: Unit): boolean {
   return u.section !== 'messages' || u.role === 'system' || u.role === 'developer';
 }
 
+// Hits are computed once per analysis (several rules ask for them) and shared: callers must not mutate
+// the arrays or the hits.
+const volatileCache = new WeakMap<RuleContext, Hit[]>();
+const placeholderCache = new WeakMap<RuleContext, Hit[]>();
+const firstCache = new WeakMap<RuleContext, { hit: Hit | undefined }>();
+
 export function volatileHits(ctx: RuleContext): Hit[] {
+  let hits = volatileCache.get(ctx);
+  if (!hits) volatileCache.set(ctx, (hits = computeVolatileHits(ctx)));
+  return hits;
+}
+
+function computeVolatileHits(ctx: RuleContext): Hit[] {
   const extra = ctx.options.volatilePatterns;
   const out: Hit[] = [];
   const us = units(ctx);
@@ -448,6 +471,12 @@ function hitFrom(u: Unit | undefined, span: TextSpan, v: VolatileValue): Hit {
 }
 
 export function placeholderHits(ctx: RuleContext): Hit[] {
+  let hits = placeholderCache.get(ctx);
+  if (!hits) placeholderCache.set(ctx, (hits = computePlaceholderHits(ctx)));
+  return hits;
+}
+
+function computePlaceholderHits(ctx: RuleContext): Hit[] {
   const out: Hit[] = [];
   const us = units(ctx);
   const mk = (u: Unit | undefined, span: TextSpan, p: Placeholder): Hit => ({
@@ -517,6 +546,12 @@ export function lastStableUnit(ctx: RuleContext): Unit | undefined {
 
 /** The earliest volatile value or placeholder outside the tail, in cache order. */
 export function firstPerRequest(ctx: RuleContext): Hit | undefined {
+  let c = firstCache.get(ctx);
+  if (!c) firstCache.set(ctx, (c = { hit: computeFirstPerRequest(ctx) }));
+  return c.hit;
+}
+
+function computeFirstPerRequest(ctx: RuleContext): Hit | undefined {
   const hits = prefixCandidates([...volatileHits(ctx), ...placeholderHits(ctx)]).filter((h) => h.unit);
   hits.sort((a, b) => a.unit!.index - b.unit!.index || a.range.start - b.range.start);
   return hits[0];
@@ -532,6 +567,29 @@ export interface PrefixImpact {
   closer: string;
 }
 
+/** Units prefixImpact asks for on every hit, found once per analysis. */
+interface Landmarks {
+  lastBreakpoint?: Unit;
+  lastEligible?: Unit;
+  tail?: Unit;
+}
+const landmarkCache = new WeakMap<RuleContext, Landmarks>();
+
+function landmarks(ctx: RuleContext): Landmarks {
+  let l = landmarkCache.get(ctx);
+  if (!l) {
+    const us = units(ctx);
+    l = {};
+    for (const u of us) {
+      if (u.cacheControl) l.lastBreakpoint = u;
+      if (u.eligible) l.lastEligible = u;
+      if (u.tail && !l.tail) l.tail = u;
+    }
+    landmarkCache.set(ctx, l);
+  }
+  return l;
+}
+
 /**
  * Tokens a per-request hit makes uncacheable, or undefined when it sits outside any cached prefix.
  * Breakpoint family: up to the last breakpoint after it (explicit, or the automatic top-level one).
@@ -540,7 +598,7 @@ export interface PrefixImpact {
  * that is at least `templateMinTokens`.
  */
 export function prefixImpact(ctx: RuleContext, hit: Hit, templateMinTokens = 64): PrefixImpact | undefined {
-  const tm = new TokenMap(ctx);
+  const tm = tokenMap(ctx);
   const at = tm.tokensAt(hit.range.start);
   if (!hit.unit) {
     if (ctx.analysis.dialect !== 'prompt-template') return undefined;
@@ -549,19 +607,18 @@ export function prefixImpact(ctx: RuleContext, hit: Hit, templateMinTokens = 64)
     return after >= templateMinTokens ? { tokens: after, closer: 'the end of the template' } : undefined;
   }
   if (hit.unit.tail) return undefined;
-  const us = units(ctx);
+  const { lastBreakpoint, lastEligible, tail } = landmarks(ctx);
   if (ctx.analysis.cache?.family === 'breakpoints') {
-    const bps = us.filter((u) => u.cacheControl && u.index >= hit.unit!.index);
     const top = topLevelCacheControl(ctx);
     let endTokens = -1;
     let closer = '';
-    if (bps.length) {
-      const last = bps[bps.length - 1];
+    // The last breakpoint at or after the hit's unit: the last one overall, when it is not before the hit.
+    if (lastBreakpoint && lastBreakpoint.index >= hit.unit.index) {
+      const last = lastBreakpoint;
       endTokens = tm.tokensThrough(last.path, nodeRange(last.node));
       closer = `the breakpoint on ${last.label}`;
     }
     if (top) {
-      const lastEligible = [...us].reverse().find((u) => u.eligible);
       if (lastEligible) {
         const t = tm.tokensThrough(lastEligible.path, nodeRange(lastEligible.node));
         if (t > endTokens) {
@@ -574,7 +631,6 @@ export function prefixImpact(ctx: RuleContext, hit: Hit, templateMinTokens = 64)
     return { tokens: Math.max(1, endTokens - at), closer };
   }
   // automatic family
-  const tail = us.find((u) => u.tail);
   const tailStart = tail ? tm.tokensBefore(tail.path, nodeRange(tail.node)) : tm.total;
   if (tailStart < minimumTokens(ctx)) return undefined;
   const tokens = tailStart - at;
@@ -599,7 +655,7 @@ export interface BpInfo {
 
 export function breakpoints(ctx: RuleContext): BpInfo[] {
   const us = units(ctx);
-  const tm = new TokenMap(ctx);
+  const tm = tokenMap(ctx);
   const out: BpInfo[] = [];
   for (const u of us) {
     if (!u.cacheControl) continue;

@@ -282,6 +282,20 @@ export function decodeTokenBytes(ids: Uint32Array, enc: EncodingName): Uint8Arra
   return loadEncoder(enc).decode(ids);
 }
 
+const byteLengths: Record<EncodingName, Map<number, number>> = { o200k_base: new Map(), cl100k_base: new Map() };
+
+/** UTF-8 length of one token (memoized per id: no per-token typed-array view or decode). */
+export function tokenByteLength(id: number, enc: EncodingName): number {
+  enc = normEnc(enc);
+  const m = byteLengths[enc];
+  let n = m.get(id);
+  if (n === undefined) {
+    n = decodeTokenBytes(Uint32Array.of(id), enc).length;
+    m.set(id, n);
+  }
+  return n;
+}
+
 /**
  * UTF-16 offset in `text` where the first `n` tokens end. n ≤ 0 → 0; n ≥ token count → text.length.
  * When token n ends inside a character (a multi-byte UTF-8 sequence or a surrogate pair), the offset is
@@ -355,6 +369,7 @@ export function clearTokenCaches(): void {
     chunkMemo[e].clear();
     longCount[e].clear();
     singleDecode[e].clear();
+    byteLengths[e].clear();
   }
   longCuts.clear();
 }

@@ -9,7 +9,7 @@
 //  * tool_choice / function_call, tool calls and results in the history, images, response_format.
 // Never throws: odd shapes are counted as their JSON text and flagged exact:false.
 
-import { countTokens, decodeTokenBytes, encodeTokens, utf8Offsets, type EncodingName } from './encoding';
+import { countTokens, encodeTokens, tokenByteLength, utf8Offsets, type EncodingName } from './encoding';
 import { imageSizeFromDataUrl, type ImageSize } from './imageSize';
 
 export { imageSizeFromDataUrl, imageSizeFromBytes } from './imageSize';
@@ -618,10 +618,33 @@ function systemText(msg: any): string {
   return '';
 }
 
+/**
+ * tokensPerBlock results of the last few rendered tool namespaces, keyed by encoding, block offsets and
+ * text: with many tools, attributing every token of the namespace costs more than counting it, and the
+ * namespace is unchanged on most keystrokes (edits in messages).
+ */
+const perBlockMemo = new Map<string, number[]>();
+const PER_BLOCK_MEMO_SIZE = 4;
+
+/** Drop the per-block memo (the engine's clearCaches()). */
+export function clearOpenAICaches(): void {
+  perBlockMemo.clear();
+}
+
 /** Attribute the tokens of `text` to blocks (by where each token ends); returns tokens per block. */
 function tokensPerBlock(text: string, blocks: { start: number; end: number }[], enc: EncodingName): number[] {
+  if (blocks.length === 0) return [];
+  const key = `${enc}\u0000${blocks.map((b) => `${b.start}-${b.end}`).join(',')}\u0000${text}`;
+  const hit = perBlockMemo.get(key);
+  if (hit) return hit.slice();
+  const out = computeTokensPerBlock(text, blocks, enc);
+  if (perBlockMemo.size >= PER_BLOCK_MEMO_SIZE) perBlockMemo.delete(perBlockMemo.keys().next().value as string);
+  perBlockMemo.set(key, out.slice());
+  return out;
+}
+
+function computeTokensPerBlock(text: string, blocks: { start: number; end: number }[], enc: EncodingName): number[] {
   const out = blocks.map(() => 0);
-  if (blocks.length === 0) return out;
   const ids = encodeTokens(text, enc);
   // Byte offsets of block boundaries.
   const byteStart = utf8Offsets(text, blocks.map((b) => b.start));
@@ -629,7 +652,7 @@ function tokensPerBlock(text: string, blocks: { start: number; end: number }[], 
   let pos = 0;
   let bi = 0;
   for (let i = 0; i < ids.length; i++) {
-    pos += decodeTokenBytes(ids.subarray(i, i + 1), enc).length;
+    pos += tokenByteLength(ids[i], enc);
     while (bi < blocks.length && pos > byteEnd[bi]) bi++;
     if (bi < blocks.length && pos > byteStart[bi] && pos <= byteEnd[bi]) out[bi]++;
   }
