@@ -12,7 +12,7 @@
 //                  { type: 'error', id, message }
 //                  { type: 'need-text', id }                    the worker lacks the delta's base: resend whole
 import { parentPort } from 'worker_threads';
-import * as fs from 'fs';
+import { readLocalFile } from './localFiles';
 import { analyze, clearCaches } from './analyze';
 import type { Analysis, AnalyzeOptions } from './types';
 
@@ -56,16 +56,6 @@ export function stripForEditor(a: Analysis): Analysis {
   return out;
 }
 
-/** Local image files (for image token sizes). Reads at most 32 MB; unreadable → undefined. */
-function readLocalFile(path: string): Uint8Array | undefined {
-  try {
-    const st = fs.statSync(path);
-    if (!st.isFile() || st.size > 32 * 1024 * 1024) return undefined;
-    return fs.readFileSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 if (parentPort) {
   const port = parentPort;

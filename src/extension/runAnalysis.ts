@@ -3,7 +3,7 @@
 // keep its inputs plain data (text + options, no functions that cannot cross a thread boundary).
 import type { Analysis, AnalyzeOptions } from '../core/types';
 import { analyze } from '../core/analyze';
-import * as fs from 'fs';
+import { readLocalFile } from '../core/localFiles';
 import * as path from 'path';
 import { AnalysisWorkerClient } from '../core/workerClient';
 
@@ -38,13 +38,3 @@ export function disposeAnalysisWorker(): void {
   client = undefined;
 }
 
-/** Local image files (for image token sizes). Reads at most 32 MB; unreadable → undefined. */
-function readLocalFile(path: string): Uint8Array | undefined {
-  try {
-    const st = fs.statSync(path);
-    if (!st.isFile() || st.size > 32 * 1024 * 1024) return undefined;
-    return fs.readFileSync(path);
-  } catch {
-    return undefined;
-  }
-}

@@ -8,6 +8,9 @@
 //    one-character edit only the edited chunk is scanned again.
 // Memos hold flat copies of their keys (detach): keys are slices of a possibly huge document string, and
 // a slice would keep the whole string alive.
+import { TextMemo } from '../memo';
+
+export { TextMemo };
 
 /** A match with offsets into the scanned text. */
 export interface Match {
@@ -15,40 +18,7 @@ export interface Match {
   end: number;
 }
 
-/** String-keyed LRU bounded by the total characters of its keys; keys are stored as flat copies. */
-export class TextMemo<V> {
-  private map = new Map<string, V>();
-  private chars = 0;
-  constructor(private readonly maxChars: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    if (this.map.has(k)) return;
-    const key = detach(k);
-    this.map.set(key, v);
-    this.chars += key.length;
-    while (this.chars > this.maxChars && this.map.size > 1) {
-      const old = this.map.keys().next().value as string;
-      this.map.delete(old);
-      this.chars -= old.length;
-    }
-  }
-  clear(): void {
-    this.map.clear();
-    this.chars = 0;
-  }
-}
 
-/** A string that does not share storage with the string it was sliced from. */
-export function detach(s: string): string {
-  return s.length < 16 ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
 
 /** Texts shorter than this are scanned whole (memoized whole). */
 export const CHUNK_THRESHOLD = 8 * 1024;

@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CHUNK_THRESHOLD, chunkCuts } from '../incremental';
+import { Lru, TextMemo } from '../memo';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -77,27 +78,6 @@ function loadEncoder(name: EncodingName): TiktokenLike {
 // ---------------------------------------------------------------------------------------------------
 // Memoization
 
-/** A small LRU keyed by string (Map keeps insertion order; re-insert on hit). */
-class Lru<V> {
-  private map = new Map<string, V>();
-  constructor(private readonly max: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    if (this.map.has(k)) this.map.delete(k);
-    else if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value as string);
-    this.map.set(k, v);
-  }
-  clear(): void {
-    this.map.clear();
-  }
-}
 
 // Per-string memos. Bounded by the characters they hold (not the entry count: a request with 9,000 short
 // messages must not thrash an LRU of 4,096), with keys copied flat so they never retain the document string
@@ -110,51 +90,17 @@ const ENCODE_CACHE_SIZE = 32;
 // tokenized again. Chunk memos are bounded by the characters they hold; long texts themselves are memoized
 // only in a few-entry memo (they are re-chunked, not re-tokenized, when they fall out of it).
 
-/** String-keyed LRU bounded by the total characters of its keys; keys are stored as flat copies. */
-class Memo<V> {
-  private map = new Map<string, V>();
-  private chars = 0;
-  constructor(private readonly maxChars: number) {}
-  get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
-      this.map.delete(k);
-      this.map.set(k, v);
-    }
-    return v;
-  }
-  set(k: string, v: V): void {
-    if (this.map.has(k)) return;
-    // Keys are slices of a (possibly huge) document string; a flat copy keeps the memo from retaining it.
-    const key = detach(k);
-    this.map.set(key, v);
-    this.chars += key.length;
-    while (this.chars > this.maxChars && this.map.size > 1) {
-      const old = this.map.keys().next().value as string;
-      this.map.delete(old);
-      this.chars -= old.length;
-    }
-  }
-  clear(): void {
-    this.map.clear();
-    this.chars = 0;
-  }
-}
 
-/** A string that does not share storage with the string it was sliced from. */
-function detach(s: string): string {
-  return s.length < 16 ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
 
 /** ≈ 64 MB of chunk text per encoding (plus ≈ 1 token id per 4 characters). */
 const CHUNK_MEMO_CHARS = 32 * 1024 * 1024;
-const chunkMemo: Record<EncodingName, Memo<Uint32Array>> = {
-  o200k_base: new Memo<Uint32Array>(CHUNK_MEMO_CHARS),
-  cl100k_base: new Memo<Uint32Array>(CHUNK_MEMO_CHARS),
+const chunkMemo: Record<EncodingName, TextMemo<Uint32Array>> = {
+  o200k_base: new TextMemo<Uint32Array>(CHUNK_MEMO_CHARS),
+  cl100k_base: new TextMemo<Uint32Array>(CHUNK_MEMO_CHARS),
 };
-const countCache: Record<EncodingName, Memo<number>> = {
-  o200k_base: new Memo<number>(COUNT_MEMO_CHARS),
-  cl100k_base: new Memo<number>(COUNT_MEMO_CHARS),
+const countCache: Record<EncodingName, TextMemo<number>> = {
+  o200k_base: new TextMemo<number>(COUNT_MEMO_CHARS),
+  cl100k_base: new TextMemo<number>(COUNT_MEMO_CHARS),
 };
 const encodeCache: Record<EncodingName, Lru<Uint32Array>> = {
   o200k_base: new Lru<Uint32Array>(ENCODE_CACHE_SIZE),
