@@ -5,34 +5,13 @@ import type { Breakpoint, OffsetRange, Segment, TextSpan, Ttl } from '../types';
 import type { RuleContext } from './types';
 import { findVolatileValues, type VolatileValue } from './volatile';
 import { findPlaceholders, type Placeholder } from './placeholders';
-import { spanSourceOffset, stringSpan } from '../parse/json';
+import { arrayItems, nodeRange, prop, propNode, spanSourceOffset, stringProp, stringSpan } from '../parse/json';
 
 // ---------------------------------------------------------------------------------------------------
-// JSON tree helpers (self-contained so rules do not depend on the parser module's internals)
-
-export function propNode(obj: Node | undefined, key: string): Node | undefined {
-  if (!obj || obj.type !== 'object') return undefined;
-  let found: Node | undefined;
-  for (const p of obj.children ?? []) if (p.children?.[0]?.value === key) found = p;
-  return found;
-}
-
-export function prop(obj: Node | undefined, key: string): Node | undefined {
-  return propNode(obj, key)?.children?.[1];
-}
-
-export function str(obj: Node | undefined, key: string): string | undefined {
-  const v = prop(obj, key);
-  return v && v.type === 'string' ? (v.value as string) : undefined;
-}
-
-export function items(node: Node | undefined): Node[] {
-  return node && node.type === 'array' ? node.children ?? [] : [];
-}
-
-export function nodeRange(n: Node): OffsetRange {
-  return { start: n.offset, end: n.offset + n.length };
-}
+// JSON tree helpers: the parser module's (str and items are the rules' short names for them).
+export { nodeRange, prop, propNode };
+export const str = stringProp;
+export const items = arrayItems;
 
 // String decoding with source offsets: the parser module's, whose escape maps are sparse and lazy (a
 // per-character offset array for a megabyte-long string would be rebuilt on every keystroke).
