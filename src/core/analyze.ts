@@ -3,7 +3,7 @@
 import type { Node } from 'jsonc-parser';
 import { detectDialect, isJsonlFileName, isPromptFileName } from './detect';
 import { buildAnthropic } from './dialects/anthropic';
-import { accumulate, readCacheControl, segment } from './dialects/common';
+import { accumulate, afterMessages, overheadSegment, readCacheControl } from './dialects/common';
 import { buildGateway } from './dialects/gateway';
 import { buildOpenAIChat } from './dialects/openai';
 import { buildTemplateSegments, splitTemplate } from './dialects/template';
@@ -178,9 +178,7 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   const segments = built.segments;
   const sum = accumulate(segments);
   if (built.inputTokens > sum) {
-    const msgs = prop(root, 'messages');
-    const at = msgs ? msgs.offset + msgs.length : end;
-    segments.push(segment({ id: 'request-constant', path: [], kind: 'overhead', label: 'request overhead', range: { start: at, end: at }, spans: [], tokens: built.inputTokens - sum, exact: built.exact }));
+    segments.push(overheadSegment('request-constant', 'request overhead', afterMessages(root, end), built.inputTokens - sum, built.exact));
     accumulate(segments);
   }
   const inputTokens = Math.max(built.inputTokens, sum);
@@ -255,7 +253,7 @@ function analyzeTemplate(text: string, options: AnalyzeOptions): Analysis {
   const { segments } = buildTemplateSegments(text, parts, mapper.count, roleTokens, tiktoken);
   const hasRoles = parts.sections.some((s) => s.role);
   if (hasRoles && tiktoken) {
-    segments.push(segment({ id: 'reply-priming', path: [], kind: 'overhead', label: 'reply priming', range: { start: text.length, end: text.length }, spans: [], tokens: 3, exact: true }));
+    segments.push(overheadSegment('reply-priming', 'reply priming', text.length, 3, true));
   }
   const inputTokens = accumulate(segments);
   const stable = stableTokenCount(segments, inputTokens, mapper);

@@ -4,10 +4,11 @@ import type { Node } from 'jsonc-parser';
 import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../parse/json';
 import { countAnthropicMessages, type AnthropicCount } from '../tokens/anthropic';
 import type { Segment } from '../types';
-import { allStringSpans, blockTextSpans, readCacheControl, segment } from './common';
+import { afterMessages, allStringSpans, blockTextSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from './common';
 import type { BuildContext, BuiltRequest } from './types';
 
 const ESTIMATE_NOTE = "estimate: Claude's tokenizer is not public";
+const BLOCK_STYLE = { noun: 'block', defaultType: 'unknown', imageType: 'image' } as const;
 
 export function buildAnthropic(ctx: BuildContext): BuiltRequest {
   const { text, root, model } = ctx;
@@ -16,7 +17,7 @@ export function buildAnthropic(ctx: BuildContext): BuiltRequest {
   const out: Segment[] = [];
   const toolsNode = prop(root, 'tools');
   if (counts.toolOverhead && toolsNode) {
-    out.push(segment({ id: 'tool-use-prompt', path: [], kind: 'overhead', label: 'tool-use system prompt (added by the API)', range: { start: toolsNode.offset, end: toolsNode.offset }, spans: [], tokens: counts.toolOverhead, exact: false, estimateNote: ESTIMATE_NOTE }));
+    out.push(overheadSegment('tool-use-prompt', 'tool-use system prompt (added by the API)', toolsNode.offset, counts.toolOverhead, false, ESTIMATE_NOTE));
   }
   arrayItems(toolsNode).forEach((t, j) => {
     out.push(segment({ id: `tools[${j}]`, path: ['tools', j], kind: 'tool', label: `tool ${stringProp(t, 'name') ?? j + 1}`, range: nodeRange(t), spans: allStringSpans(text, t), tokens: counts.tools[j]?.tokens ?? 0, exact: false, estimateNote: ESTIMATE_NOTE, cacheControl: readCacheControl(t) }));
@@ -30,11 +31,7 @@ export function buildAnthropic(ctx: BuildContext): BuiltRequest {
     });
   }
   arrayItems(prop(root, 'messages')).forEach((m, i) => out.push(anthropicMessage(text, m, i, counts.messages[i])));
-  if (counts.overhead) {
-    const msgs = prop(root, 'messages');
-    const at = msgs ? msgs.offset + msgs.length : text.length;
-    out.push(segment({ id: 'request-overhead', path: [], kind: 'overhead', label: 'request overhead', range: { start: at, end: at }, spans: [], tokens: counts.overhead, exact: false, estimateNote: ESTIMATE_NOTE }));
-  }
+  if (counts.overhead) out.push(overheadSegment('request-overhead', 'request overhead', afterMessages(root, text.length), counts.overhead, false, ESTIMATE_NOTE));
   assignPositions(out);
   return { segments: out, inputTokens: counts.total, exact: false, tokenizer: counts.method.startsWith('estimate') ? counts.method : `estimate (${counts.method})`, notes: [] };
 }
@@ -45,23 +42,8 @@ function anthropicMessage(text: string, m: Node, i: number, count: AnthropicCoun
   const children =
     content?.type === 'array'
       ? arrayItems(content).map((b, j) => {
-          const type = stringProp(b, 'type') ?? 'unknown';
           const pc = count?.parts[j];
-          return segment({
-            id: `messages[${i}].content[${j}]`,
-            path: ['messages', i, 'content', j],
-            kind: 'block',
-            role,
-            blockType: type,
-            label: `${type.replace(/_/g, ' ')} block ${j + 1}`,
-            range: nodeRange(b),
-            spans: blockTextSpans(text, b),
-            tokens: pc?.tokens ?? 0,
-            exact: false,
-            estimateNote: pc?.note ?? ESTIMATE_NOTE,
-            cacheControl: readCacheControl(b),
-            image: type === 'image' ? { sizeSource: pc?.note ? 'unknown' : 'data-url' } : undefined,
-          });
+          return contentBlockSegment(text, b, i, j, role, { tokens: pc?.tokens ?? 0, exact: false, estimateNote: pc?.note ?? ESTIMATE_NOTE, imageSizeKnown: !pc?.note }, BLOCK_STYLE);
         })
       : undefined;
   return segment({

@@ -103,3 +103,59 @@ export function accumulate(segments: Segment[], start = 0): number {
 export function ordinal(n: number): string {
   return String(n + 1);
 }
+
+/** Counts for one content block or part, as each dialect's counter reports them. */
+export interface BlockCount {
+  tokens: number;
+  exact: boolean;
+  estimateNote?: string;
+  /** Whether an image's size was known (data URL, local file) for its token count. */
+  imageSizeKnown: boolean;
+}
+
+/**
+ * A content block of messages[i] (OpenAI "part" j, Anthropic "block" j). `imageType` is the block type
+ * this dialect counts as an image ("image_url" carries an OpenAI `detail`).
+ */
+export function contentBlockSegment(
+  text: string,
+  node: Node | undefined,
+  i: number,
+  j: number,
+  role: string,
+  count: BlockCount,
+  style: { noun: 'part' | 'block'; defaultType: string; imageType: 'image_url' | 'image' },
+): Segment {
+  const type = stringProp(node, 'type') ?? style.defaultType;
+  const sizeSource = count.imageSizeKnown ? 'data-url' : 'unknown';
+  let image: Segment['image'];
+  if (type === style.imageType) {
+    image = type === 'image_url' ? { detail: stringProp(prop(node, 'image_url'), 'detail'), sizeSource } : { sizeSource };
+  }
+  return segment({
+    id: `messages[${i}].content[${j}]`,
+    path: ['messages', i, 'content', j],
+    kind: 'block',
+    role,
+    blockType: type,
+    label: style.noun === 'part' ? `${type.replace('_url', '')} part ${j + 1}` : `${type.replace(/_/g, ' ')} block ${j + 1}`,
+    range: node ? nodeRange(node) : { start: 0, end: 0 },
+    spans: node ? blockTextSpans(text, node) : [],
+    tokens: count.tokens,
+    exact: count.exact,
+    estimateNote: count.estimateNote,
+    cacheControl: readCacheControl(node),
+    image,
+  });
+}
+
+/** A request-level overhead segment (reply priming, hidden prompts …) shown as a point at `at`. */
+export function overheadSegment(id: string, label: string, at: number, tokens: number, exact: boolean, estimateNote?: string): Segment {
+  return segment({ id, path: [], kind: 'overhead', label, range: { start: at, end: at }, spans: [], tokens, exact, estimateNote });
+}
+
+/** Offset just after the `messages` array (where request-level trailing overheads are shown), or `fallback`. */
+export function afterMessages(root: Node, fallback: number): number {
+  const msgs = prop(root, 'messages');
+  return msgs ? msgs.offset + msgs.length : fallback;
+}

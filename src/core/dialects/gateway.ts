@@ -6,11 +6,12 @@ import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../p
 import { countAnthropicMessages } from '../tokens/anthropic';
 import type { Segment } from '../types';
 import { assignPositions } from './anthropic';
-import { allStringSpans, blockTextSpans, readCacheControl, segment } from './common';
+import { afterMessages, allStringSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from './common';
 import type { BuildContext, BuiltRequest } from './types';
 
 const ESTIMATE_NOTE = "estimate: this model's tokenizer is not public";
 const SYSTEM_ROLES = new Set(['system', 'developer']);
+const PART_STYLE = { noun: 'part', defaultType: 'text', imageType: 'image_url' } as const;
 
 interface Converted {
   body: any;
@@ -89,7 +90,7 @@ export function buildGateway(ctx: BuildContext): BuiltRequest {
   const out: Segment[] = [];
   const toolsNode = prop(root, 'tools');
   if (counts.toolOverhead && toolsNode) {
-    out.push(segment({ id: 'tool-use-prompt', path: [], kind: 'overhead', label: 'tool-use system prompt (added by the provider)', range: { start: toolsNode.offset, end: toolsNode.offset }, spans: [], tokens: counts.toolOverhead, exact: false, estimateNote: ESTIMATE_NOTE }));
+    out.push(overheadSegment('tool-use-prompt', 'tool-use system prompt (added by the provider)', toolsNode.offset, counts.toolOverhead, false, ESTIMATE_NOTE));
   }
   arrayItems(toolsNode).forEach((t, j) => {
     const name = stringProp(prop(t, 'function'), 'name') ?? stringProp(t, 'name') ?? String(j + 1);
@@ -123,30 +124,11 @@ export function buildGateway(ctx: BuildContext): BuiltRequest {
         : undefined;
     out.push(segment({ id: `messages[${i}]`, path: ['messages', i], kind: 'message', role, label: `${role} message ${i + 1}`, range: nodeRange(m), spans: content?.type === 'string' ? [stringSpan(text, content)] : [], tokens: mc?.tokens ?? 0, exact: false, estimateNote: ESTIMATE_NOTE, cacheControl: readCacheControl(m), children }));
   });
-  if (counts.overhead) {
-    const msgs = prop(root, 'messages');
-    const at = msgs ? msgs.offset + msgs.length : text.length;
-    out.push(segment({ id: 'request-overhead', path: [], kind: 'overhead', label: 'request overhead', range: { start: at, end: at }, spans: [], tokens: counts.overhead, exact: false, estimateNote: ESTIMATE_NOTE }));
-  }
+  if (counts.overhead) out.push(overheadSegment('request-overhead', 'request overhead', afterMessages(root, text.length), counts.overhead, false, ESTIMATE_NOTE));
   assignPositions(out);
   return { segments: out, inputTokens: counts.total, exact: false, tokenizer: counts.method.startsWith('estimate') ? counts.method : `estimate (${counts.method})`, notes: ['OpenAI-format body for a breakpoint-caching model: cached in the gateway\'s order tools → system → messages'] };
 }
 
 function partSegment(text: string, p: Node | undefined, i: number, j: number, role: string, tokens: number, note?: string): Segment {
-  const type = stringProp(p, 'type') ?? 'text';
-  return segment({
-    id: `messages[${i}].content[${j}]`,
-    path: ['messages', i, 'content', j],
-    kind: 'block',
-    role,
-    blockType: type,
-    label: `${type.replace('_url', '')} part ${j + 1}`,
-    range: p ? nodeRange(p) : { start: 0, end: 0 },
-    spans: p ? blockTextSpans(text, p) : [],
-    tokens,
-    exact: false,
-    estimateNote: note ?? ESTIMATE_NOTE,
-    cacheControl: readCacheControl(p),
-    image: type === 'image_url' ? { detail: stringProp(prop(p, 'image_url'), 'detail'), sizeSource: note ? 'unknown' : 'data-url' } : undefined,
-  });
+  return contentBlockSegment(text, p, i, j, role, { tokens, exact: false, estimateNote: note ?? ESTIMATE_NOTE, imageSizeKnown: !note }, PART_STYLE);
 }

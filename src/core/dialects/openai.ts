@@ -4,7 +4,9 @@ import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../p
 import { countOpenAIChat, type OpenAIChatCount } from '../tokens/openai';
 import type { EncodingName } from '../tokens/encoding';
 import type { Segment } from '../types';
-import { allStringSpans, blockTextSpans, readCacheControl, segment } from './common';
+import { afterMessages, allStringSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from './common';
+
+const PART_STYLE = { noun: 'part', defaultType: 'unknown', imageType: 'image_url' } as const;
 import type { BuildContext, BuiltRequest } from './types';
 
 export function buildOpenAIChat(ctx: BuildContext, encoding: EncodingName): BuiltRequest {
@@ -71,11 +73,7 @@ export function buildOpenAIChat(ctx: BuildContext, encoding: EncodingName): Buil
       }
     });
   }
-  if (counts.constant) {
-    const msgs = prop(root, 'messages');
-    const at = msgs ? msgs.offset + msgs.length : text.length;
-    out.push(segment({ id: 'reply-priming', path: [], kind: 'overhead', label: 'reply priming', range: { start: at, end: at }, spans: [], tokens: counts.constant, exact: true }));
-  }
+  if (counts.constant) out.push(overheadSegment('reply-priming', 'reply priming', afterMessages(root, text.length), counts.constant, true));
   return {
     segments: out,
     inputTokens: counts.total,
@@ -92,24 +90,9 @@ function messageSegment(text: string, m: Node, i: number, count: OpenAIChatCount
   const children =
     content?.type === 'array'
       ? parts.map((p, j) => {
-          const type = stringProp(p, 'type') ?? 'unknown';
           const pc = count?.parts?.[j];
-          const image = type === 'image_url' ? { detail: stringProp(prop(p, 'image_url'), 'detail') } : undefined;
-          return segment({
-            id: `messages[${i}].content[${j}]`,
-            path: ['messages', i, 'content', j],
-            kind: 'block',
-            role,
-            blockType: type,
-            label: `${type.replace('_url', '')} part ${j + 1}`,
-            range: nodeRange(p),
-            spans: blockTextSpans(text, p),
-            tokens: pc?.tokens ?? 0,
-            exact: pc?.exact ?? false,
-            estimateNote: pc?.note,
-            cacheControl: readCacheControl(p),
-            image: image ? { ...image, sizeSource: pc?.exact ? 'data-url' : 'unknown' } : undefined,
-          });
+          const exact = pc?.exact ?? false;
+          return contentBlockSegment(text, p, i, j, role, { tokens: pc?.tokens ?? 0, exact, estimateNote: pc?.note, imageSizeKnown: exact }, PART_STYLE);
         })
       : undefined;
   const spans = content?.type === 'string' ? [stringSpan(text, content)] : [];
