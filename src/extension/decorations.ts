@@ -45,6 +45,17 @@ function createTypes(extensionUri: vscode.Uri): Types {
     margin: '0 0 0 2.5em',
     fontStyle: 'italic',
   });
+  /** Gutter icon (media/<icon>-light|dark.svg), overview-ruler mark and end-of-line label in one color. */
+  const breakpointType = (icon: string, fg: string) =>
+    vscode.window.createTextEditorDecorationType({
+      light: { gutterIconPath: media(`${icon}-light.svg`) },
+      dark: { gutterIconPath: media(`${icon}-dark.svg`) },
+      gutterIconSize: '80%',
+      overviewRulerColor: color(fg),
+      overviewRulerLane: vscode.OverviewRulerLane.Right,
+      after: labelStyle(fg),
+      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+    });
   return {
     cached: vscode.window.createTextEditorDecorationType({
       backgroundColor: color('promptCache.cachedPrefixBackground'),
@@ -60,24 +71,8 @@ function createTypes(extensionUri: vscode.Uri): Types {
       borderWidth: '0 2px 0 0',
       rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
     }),
-    breakpoint: vscode.window.createTextEditorDecorationType({
-      light: { gutterIconPath: media('breakpoint-light.svg') },
-      dark: { gutterIconPath: media('breakpoint-dark.svg') },
-      gutterIconSize: '80%',
-      overviewRulerColor: color('promptCache.breakpointForeground'),
-      overviewRulerLane: vscode.OverviewRulerLane.Right,
-      after: labelStyle('promptCache.breakpointForeground'),
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    }),
-    breakpointBelowMin: vscode.window.createTextEditorDecorationType({
-      light: { gutterIconPath: media('breakpoint-below-minimum-light.svg') },
-      dark: { gutterIconPath: media('breakpoint-below-minimum-dark.svg') },
-      gutterIconSize: '80%',
-      overviewRulerColor: color('promptCache.breakpointBelowMinimumForeground'),
-      overviewRulerLane: vscode.OverviewRulerLane.Right,
-      after: labelStyle('promptCache.breakpointBelowMinimumForeground'),
-      rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
-    }),
+    breakpoint: breakpointType('breakpoint', 'promptCache.breakpointForeground'),
+    breakpointBelowMin: breakpointType('breakpoint-below-minimum', 'promptCache.breakpointBelowMinimumForeground'),
   };
 }
 

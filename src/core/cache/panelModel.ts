@@ -3,7 +3,7 @@
 import type { Analysis, Prices, Segment, Ttl } from '../types';
 import type { ModelProfile } from '../models/types';
 import { listModels, resolveModel, MODEL_TABLE_AS_OF } from '../models';
-import { compareTtls, costOfCalls, type CallsCostResult } from './cost';
+import { compareTtls, costOfCalls, type CallsCostResult, type CostOfCallsOptions } from './cost';
 import type {
   CallsCost,
   ModelComparison,
@@ -208,9 +208,15 @@ function callsResult(
   usage: PanelUsage,
   overrides: Record<string, Partial<Prices>> | undefined,
 ): CallsCostResult | undefined {
+  const opts = callsOptions(analysis, usage, overrides);
+  return opts && costOfCalls(opts);
+}
+
+/** The engine's N-calls inputs for this analysis and the user's usage (undefined without a price row). */
+function callsOptions(analysis: Analysis, usage: PanelUsage, overrides: Record<string, Partial<Prices>> | undefined): Omit<CostOfCallsOptions, 'ttl'> | undefined {
   const profile = profileOf(analysis);
   if (!profile || !analysis.cost) return undefined;
-  return costOfCalls({
+  return {
     profile,
     plan: analysis.cache,
     inputTokens: analysis.inputTokens,
@@ -219,7 +225,7 @@ function callsResult(
     callsPerMinute: callsPerMinute(usage),
     overrides,
     modelName: analysis.model.name,
-  });
+  };
 }
 
 function toCallsCost(r: CallsCostResult): CallsCost {
@@ -248,19 +254,10 @@ function perCall(analysis: Analysis, r: CallsCostResult | undefined): PerCallCos
 }
 
 function ttlComparison(analysis: Analysis, usage: PanelUsage, overrides: Record<string, Partial<Prices>> | undefined): TtlComparison | undefined {
-  const profile = profileOf(analysis);
-  if (!profile || !analysis.cost) return undefined;
+  const opts = callsOptions(analysis, usage, overrides);
+  if (!opts) return undefined;
   if (analysis.cache.writtenTokens <= 0) return undefined; // nothing is cached: both TTLs cost the same
-  const t = compareTtls({
-    profile,
-    plan: analysis.cache,
-    inputTokens: analysis.inputTokens,
-    outputTokens: usage.outputTokens,
-    calls: usage.calls,
-    callsPerMinute: callsPerMinute(usage),
-    overrides,
-    modelName: analysis.model.name,
-  });
+  const t = compareTtls(opts);
   if (!t) return undefined;
   return { fiveMinutes: toCallsCost(t.fiveMinutes), oneHour: toCallsCost(t.oneHour), cheaper: t.cheaper, summary: t.summary };
 }
