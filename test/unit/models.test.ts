@@ -85,8 +85,53 @@ describe('MODEL_TABLE rows', () => {
         assert.equal(p.cacheWrite5m, p.input, 'no write fee');
       }
       for (const k of [...row.match, ...(row.aliases ?? [])]) assert.equal(k, k.toLowerCase());
+
+      if (row.contextWindow !== undefined) {
+        assert.ok(Number.isInteger(row.contextWindow) && row.contextWindow > 0, 'contextWindow positive');
+        assert.ok(row.contextWindow > row.minimumTokens, 'contextWindow above the cache minimum');
+        assert.match(row.source, /context window/, 'source cites the context window');
+      }
+      const lc = row.longContext;
+      if (lc) {
+        assert.ok(lc.source && lc.source.length > 10 && /provider-rules\.md §/.test(lc.source), 'longContext source');
+        assert.ok(Number.isInteger(lc.thresholdTokens) && lc.thresholdTokens > 0, 'threshold positive');
+        if (row.contextWindow !== undefined) assert.ok(lc.thresholdTokens < row.contextWindow, 'threshold inside the window');
+        const q = lc.prices;
+        for (const v of [q.input, q.cacheWrite5m, q.cacheRead, q.output, q.cacheWrite1h ?? 0]) {
+          assert.ok(Number.isFinite(v) && v >= 0, 'long-context prices finite, non-negative');
+        }
+        assert.ok(q.input >= p.input && q.cacheWrite5m >= p.cacheWrite5m && q.cacheRead >= p.cacheRead && q.output >= p.output, 'long-context prices at least base');
+        assert.equal(q.cacheWrite1h !== undefined, p.cacheWrite1h !== undefined, 'cacheWrite1h where the row has one');
+        if (q.cacheWrite1h !== undefined) assert.ok(q.cacheWrite1h >= (p.cacheWrite1h ?? 0));
+        assert.ok(q.cacheRead <= q.input && q.cacheWrite5m >= q.input, 'read ≤ input ≤ write');
+        if (row.provider === 'anthropic') {
+          // cache multipliers on top of the long-context input price
+          assert.ok(Math.abs(q.cacheWrite5m - q.input * 1.25) < 1e-9, '5m write 1.25x');
+          assert.ok(Math.abs((q.cacheWrite1h ?? NaN) - q.input * 2) < 1e-9, '1h write 2x');
+          assert.ok(Math.abs(q.cacheRead - q.input * 0.1) < 1e-9, 'read 0.1x');
+        }
+      }
     });
   }
+
+  it('context windows and long-context tiers from the reference', () => {
+    for (const id of ['claude-sonnet-4-5', 'claude-sonnet-4', 'claude-sonnet-4-6', 'claude-opus-4-8', 'claude-opus-5']) {
+      assert.equal(resolveModel(id)!.contextWindow, 1_000_000, id);
+    }
+    for (const id of ['claude-haiku-4-5', 'claude-3-5-sonnet', 'gpt-4o']) assert.equal(resolveModel(id)!.contextWindow, undefined, id);
+    const sonnet = resolveModel('claude-sonnet-4-5')!;
+    assert.deepEqual(sonnet.longContext?.prices, { input: 6, cacheWrite5m: 7.5, cacheWrite1h: 12, cacheRead: 0.6, output: 22.5 });
+    assert.equal(sonnet.longContext?.thresholdTokens, 200_000);
+    assert.equal(resolveModel('gemini-2.5-pro')!.longContext?.prices.input, 2.5);
+    assert.equal(resolveModel('gemini-3.1-pro-preview')!.longContext?.prices.input, 4);
+    // "Claude 4.6 and later models charge the same rate across the full 1M-token window"
+    assert.equal(resolveModel('claude-sonnet-4-6')!.longContext, undefined);
+    const withTier = MODEL_TABLE.filter((r) => r.longContext).map((r) => r.id).sort();
+    assert.deepEqual(withTier, ['claude-sonnet-4', 'claude-sonnet-4-5', 'gemini-2.5-pro', 'gemini-3.1-pro-preview']);
+    // resolveModel returns a copy of the tier too
+    sonnet.longContext!.prices.input = 999;
+    assert.equal(resolveModel('claude-sonnet-4-5')!.longContext?.prices.input, 6);
+  });
 
   it('covers the models the analyzer must know', () => {
     const required = [

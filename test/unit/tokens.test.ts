@@ -4,24 +4,32 @@ import fc from 'fast-check';
 import {
   countTokens,
   encodeTokens,
-  encodingForModel,
   isEncodingLoaded,
   prefixOffsetForTokens,
   decodeTokenBytes,
+  type EncodingName,
 } from '../../src/core/tokens/encoding';
 import { countOpenAIChat, imageSizeFromBytes, imageSizeFromDataUrl, openAIImageTokens, renderFunctionsNamespace } from '../../src/core/tokens/openai';
-import { claudeImageTokens, claudeImageTokensLegacy, countAnthropicMessages, estimateClaudeTokens, usesNewClaudeTokenizer } from '../../src/core/tokens/anthropic';
+import { claudeFactsForModel, claudeImageTokens, claudeImageTokensLegacy, countAnthropicMessages, estimateClaudeTokens } from '../../src/core/tokens/anthropic';
+import { resolveModel } from '../../src/core/models';
+
+/** The encoding the engine counts a model with: its table row's tiktoken encoding (unknown names: gpt-4o's, o200k). */
+function encodingOf(model: string): EncodingName {
+  const tk = resolveModel(model)?.tokenizer;
+  return tk?.kind === 'tiktoken' ? tk.encoding : 'o200k_base';
+}
 
 test('the tokenizer is not loaded at import', () => {
   assert.equal(isEncodingLoaded('o200k_base'), false);
   assert.equal(isEncodingLoaded('cl100k_base'), false);
 });
 
-test('encodingForModel', () => {
-  for (const m of ['gpt-4o', 'gpt-4o-mini-2024-07-18', 'chatgpt-4o-latest', 'gpt-4.1-nano', 'gpt-4.5-preview', 'o1', 'o3-mini', 'o4-mini-2025-04-16', 'gpt-5', 'gpt-5.4-mini', 'openai/gpt-4o', 'unknown-model', ''])
-    assert.equal(encodingForModel(m), 'o200k_base', m);
+test('tiktoken encodings come from the model table', () => {
+  for (const m of ['gpt-4o', 'gpt-4o-mini-2024-07-18', 'chatgpt-4o-latest', 'gpt-4.1-nano', 'o1', 'o3-mini', 'o4-mini-2025-04-16', 'gpt-5', 'gpt-5.4-mini', 'openai/gpt-4o'])
+    assert.deepEqual(resolveModel(m)?.tokenizer, { kind: 'tiktoken', encoding: 'o200k_base' }, m);
   for (const m of ['gpt-4', 'gpt-4-0613', 'gpt-4-turbo', 'gpt-4-turbo-2024-04-09', 'gpt-4-32k', 'gpt-3.5-turbo', 'gpt-3.5-turbo-0301', 'gpt-35-turbo', 'ft:gpt-3.5-turbo:org::abc'])
-    assert.equal(encodingForModel(m), 'cl100k_base', m);
+    assert.deepEqual(resolveModel(m)?.tokenizer, { kind: 'tiktoken', encoding: 'cl100k_base' }, m);
+  for (const m of ['gpt-4.5-preview', 'unknown-model', '']) assert.equal(encodingOf(m), 'o200k_base', m);
 });
 
 test('known counts (cookbook printed values)', () => {
@@ -198,7 +206,8 @@ test('Claude estimates: sanity and published examples', () => {
   const est = estimateClaudeTokens(prose, 'claude-sonnet-4-5');
   assert.ok(est > o && est < o * 1.25, `prose factor ~1.16 (${est} vs ${o})`);
   assert.ok(estimateClaudeTokens(prose, 'claude-opus-4-8') > est * 1.25, 'newer tokenizer ≈ +33 %');
-  assert.ok(usesNewClaudeTokenizer('claude-opus-4-7') && usesNewClaudeTokenizer('claude-sonnet-5') && !usesNewClaudeTokenizer('claude-sonnet-4-6') && !usesNewClaudeTokenizer('claude-3-5-sonnet-20241022'));
+  const newer = (m: string) => claudeFactsForModel(m).tokenizerGeneration === '4.7+';
+  assert.ok(newer('claude-opus-4-7') && newer('claude-sonnet-5') && !newer('claude-sonnet-4-6') && !newer('claude-3-5-sonnet-20241022'));
   // Anthropic's count_tokens documentation examples (claude-opus-4-20250514) — the constants were fitted on these.
   const M = 'claude-opus-4-20250514';
   assert.equal(countAnthropicMessages({ system: 'You are a scientist', messages: [{ role: 'user', content: 'Hello, Claude' }] }, M).total, 14);
@@ -255,7 +264,7 @@ test('never throws on garbage (fast-check)', () => {
   fc.assert(
     fc.property(fc.anything({ maxDepth: 4 }), fc.jsonValue({ maxDepth: 5 }), models, (a, j, model) => {
       for (const body of [a, j, { messages: a, tools: j }, { messages: [a, j], functions: [a], tool_choice: a, response_format: j }, { system: a, messages: [{ role: 'user', content: [a, j] }], tools: [j] }]) {
-        const r = countOpenAIChat(body, model, encodingForModel(model));
+        const r = countOpenAIChat(body, model, encodingOf(model));
         assert.ok(Number.isFinite(r.total));
         const c = countAnthropicMessages(body, model);
         assert.ok(Number.isFinite(c.total));

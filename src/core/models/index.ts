@@ -1,11 +1,15 @@
 // Model lookup: resolve a model name as written in a request file (or a CLI option / setting) to its row in
 // MODEL_TABLE, plus price overrides from settings. Pure functions, no `vscode`.
 import type { Prices, ProviderId } from '../types';
+import { CHAT_FORMATS, DEFAULT_CHAT_FORMAT, type ChatFormat, type ChatFormatRow } from './chatFormats';
+import { claudeGenerationFacts, claudeVersionKey, DEFAULT_CLAUDE_FACTS, parseClaudeVersion } from './claudeFacts';
 import { MODEL_TABLE, type ModelRow } from './table';
-import type { ModelProfile } from './types';
+import type { ClaudeEstimatorFacts, ModelProfile } from './types';
 
-export type { ModelProfile, TokenizerSpec } from './types';
+export type { ClaudeEstimatorFacts, LongContextPricing, ModelProfile, TokenizerSpec } from './types';
+export { CLAUDE_GENERATION_RULES, DEFAULT_CLAUDE_FACTS, parseClaudeVersion, type ClaudeVersion } from './claudeFacts';
 export { MODEL_TABLE, type ModelRow } from './table';
+export { CHAT_FORMATS, DEFAULT_CHAT_FORMAT, type ChatFormat, type ChatFormatRow, type ImageRule, type ToolRenderVariant } from './chatFormats';
 
 /** The newest `asOf` of any row: "prices as of" for the table as a whole. */
 export const MODEL_TABLE_AS_OF: string = MODEL_TABLE.reduce((max, r) => (r.asOf > max ? r.asOf : max), '0000-00-00');
@@ -79,38 +83,86 @@ function prefixMatches(name: string, key: string): boolean {
   return true;
 }
 
-interface IndexEntry {
+/** What a name lookup needs from a row: MODEL_TABLE rows and CHAT_FORMATS rows. */
+interface NameKeyedRow {
+  id?: string;
+  match: string[];
+  aliases?: string[];
+  exclude?: string[];
+}
+
+interface IndexEntry<R> {
   key: string;
   exact: boolean;
-  row: ModelRow;
+  row: R;
   order: number;
 }
 
-let index: IndexEntry[] | undefined;
-
-function getIndex(): IndexEntry[] {
-  if (index) return index;
-  const entries: IndexEntry[] = [];
-  MODEL_TABLE.forEach((row, order) => {
+function buildIndex<R extends NameKeyedRow>(rows: readonly R[]): IndexEntry<R>[] {
+  const entries: IndexEntry<R>[] = [];
+  rows.forEach((row, order) => {
     for (const m of row.match) entries.push({ key: normKey(m), exact: false, row, order });
     for (const a of row.aliases ?? []) entries.push({ key: normKey(a), exact: true, row, order });
-    entries.push({ key: normKey(row.id), exact: true, row, order });
+    if (row.id !== undefined) entries.push({ key: normKey(row.id), exact: true, row, order });
   });
   // Longest key first; ties: table order.
   entries.sort((a, b) => b.key.length - a.key.length || a.order - b.order);
-  index = entries;
   return entries;
 }
 
-function findRow(key: string): ModelRow | undefined {
+/** The row a normalised key selects: exact aliases / ids, or the longest matching prefix not excluded. */
+function findIn<R extends NameKeyedRow>(entries: IndexEntry<R>[], key: string): R | undefined {
   if (!key) return undefined;
-  for (const e of getIndex()) {
+  for (const e of entries) {
     const ok = e.exact ? key === e.key : prefixMatches(key, e.key);
     if (!ok) continue;
     if (e.row.exclude?.some((x) => prefixMatches(key, normKey(x)))) continue;
     return e.row;
   }
   return undefined;
+}
+
+let index: IndexEntry<ModelRow>[] | undefined;
+
+function findRow(key: string): ModelRow | undefined {
+  index ??= buildIndex(MODEL_TABLE);
+  return findIn(index, key);
+}
+
+let chatIndex: IndexEntry<ChatFormatRow>[] | undefined;
+
+/**
+ * The Chat Completions format facts (message overheads, tool rendering, image rule) for a model name as
+ * written, from CHAT_FORMATS, resolved with the same normalisation and prefix rules as resolveModel;
+ * DEFAULT_CHAT_FORMAT when no row matches. Snapshot names are honoured ("gpt-3.5-turbo-0301"); aliases
+ * get their current snapshot. Returns a fresh object (the image rule is shared: do not modify it).
+ */
+export function chatFormatFor(name: string | undefined): ChatFormat {
+  const key = typeof name === 'string' ? normalizeModelName(name).key : '';
+  chatIndex ??= buildIndex(CHAT_FORMATS);
+  const f: ChatFormat = findIn(chatIndex, key) ?? DEFAULT_CHAT_FORMAT;
+  return { perMessage: f.perMessage, perName: f.perName, toolVariant: f.toolVariant, image: f.image, requestAdjust: f.requestAdjust, verified: f.verified, family: f.family };
+}
+
+function copyClaudeFacts(f: ClaudeEstimatorFacts): ClaudeEstimatorFacts {
+  return { ...f, toolOverhead: { ...f.toolOverhead } };
+}
+
+/**
+ * The Claude token estimator's facts (tokenizer generation, image tier, earlier-turn thinking, tool-use
+ * system prompt) for a model name as written: the `claude` facts of the row resolveModel would pick; for
+ * a name no Claude row selects, the row of the family and version the name spells (a spelling the
+ * prefixes miss), else the generation rules of ./claudeFacts.ts; DEFAULT_CLAUDE_FACTS for names that do
+ * not read as a Claude version. Returns a fresh object.
+ */
+export function claudeFactsFor(name: string | undefined): ClaudeEstimatorFacts {
+  const row = typeof name === 'string' ? findRow(normalizeModelName(name).key) : undefined;
+  if (row?.claude) return copyClaudeFacts(row.claude);
+  const v = parseClaudeVersion(name);
+  if (!v) return copyClaudeFacts(DEFAULT_CLAUDE_FACTS);
+  const key = claudeVersionKey(v);
+  const same = key !== undefined ? findRow(key) : undefined;
+  return same?.claude ? copyClaudeFacts(same.claude) : claudeGenerationFacts(v);
 }
 
 function toProfile(row: ModelRow): ModelProfile {
@@ -122,6 +174,8 @@ function toProfile(row: ModelRow): ModelProfile {
     prices: { ...profile.prices },
   };
   if (profile.platformMinimumTokens) copy.platformMinimumTokens = { ...profile.platformMinimumTokens };
+  if (profile.longContext) copy.longContext = { ...profile.longContext, prices: { ...profile.longContext.prices } };
+  if (profile.claude) copy.claude = copyClaudeFacts(profile.claude);
   return copy;
 }
 

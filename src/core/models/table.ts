@@ -1,7 +1,8 @@
 // The provider/model table: caching rules and prices, one row per model. PLAIN DATA ONLY.
 //
-// Every fact here comes from /work/shared/reference/provider-rules.md (section numbers in `source`), which
-// cites the providers' own pages. docs/models.md explains the table for users and maintainers.
+// Every fact here comes from the team's reference notes, shared/reference/provider-rules.md (outside this
+// repository; section numbers in `source`), which cite the providers' own pages. docs/models.md explains
+// the table for users and maintainers.
 //
 // Fields of a row (see ModelProfile in ./types.ts):
 //   id               canonical id, lowercase, dashes (e.g. "claude-sonnet-4-5", "gpt-4.1").
@@ -30,6 +31,13 @@
 //                    cachingSupported: false and cacheRead = cacheWrite5m = input.
 //   source / asOf    where the facts come from / the date of the newest dated source behind the row as given
 //                    in provider-rules.md (2026-11-22, the reference's compile date, when it gives none).
+//   contextWindow    optional: the context window in tokens as published (Anthropic: input + output; the
+//                    largest the API accepts, e.g. with the 1M beta). Only where the reference gives it.
+//   longContext      optional: { thresholdTokens, prices, source }: input above the threshold bills the whole
+//                    request at these prices (cache multipliers already applied). Only from the reference.
+//   claude           Anthropic rows (required there): what the Claude token estimator needs: tokenizer
+//                    generation, high-res image tier, earlier-turn thinking kept, hidden tool-use system
+//                    prompt { auto (auto|none), any (any|tool) }, with their source. Changing one changes counts.
 //
 // HOW TO UPDATE: change the numbers in the row, update `source` and `asOf`, run
 //   node --import tsx --test test/unit/models.test.ts test/unit/cost.test.ts
@@ -116,6 +124,21 @@ const SRC_DEEPSEEK =
 const SRC_XAI =
   'https://docs.x.ai/developers/advanced-api-usage/prompt-caching + docs.x.ai/developers/grok-4-7 [provider-rules.md §4.2, §6]';
 
+// Context windows and long-context tiers: ONLY from provider-rules.md (section in the row's source or in
+// longContext.source). Rows without a published figure leave contextWindow / longContext undefined.
+const SRC_CTX_CLAUDE_46 =
+  '; context window 1M: "Claude 4.6 and later models charge the same rate across the full 1M-token window" [provider-rules.md §1.6]';
+const SRC_CTX_CLAUDE_1M_BETA = '; context window 1M with the 1M-context beta [provider-rules.md §1.6, §6]';
+const SRC_LONG_SONNET_4 =
+  'Anthropic pricing page: with the 1M beta, input > 200K (cache reads and writes included) bills the whole request at $6 in / $22.50 out, cache multipliers on top (5m 1.25×, 1h 2×, read 0.1×) [provider-rules.md §1.6, §6]';
+
+// Claude estimator facts (ClaudeEstimatorFacts in ./types.ts, explained in docs/token-counting.md): tokenizer
+// generation, image tier, earlier-turn thinking, hidden tool-use system prompt [auto|none, any|tool].
+const SRC_CLAUDE_EST =
+  'provider-rules.md §1.9 (tokenizer generation: 4.7+, Fable and Mythos use the newer one), §1.11 (high-res image tier), §1.8 (earlier-turn thinking kept), §1.10 (tool-use system prompt by tool_choice, newest table)';
+const SRC_CLAUDE_EST_NO_TOOLS =
+  SRC_CLAUDE_EST + '; §1.10 gives no tool-use figure for this model: the long-standing 346 / 313 is assumed';
+
 const OPENAI_PRE56_NOTE =
   'Minimum 1,024 tokens (launch docs, Bedrock); the 2026 guide says 2,048 visible tokens for models older than GPT-5.6 with occasional hits below. No write fee. Lifetime assumed 5 min (in_memory: 5-10 min idle); prompt_cache_retention "24h" can keep entries longer.';
 
@@ -129,8 +152,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 512,
     prices: { input: 10, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 0.25, output: 50 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Cache read 0.025x input (from 2026-09-01), not the usual 0.1x.',
   },
   {
@@ -141,8 +166,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 512,
     prices: { input: 10, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 0.25, output: 50 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Cache read 0.025x input (from 2026-09-01), not the usual 0.1x.',
   },
   {
@@ -153,8 +180,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 512,
     prices: { input: 10, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1, output: 50 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Bedrock minimum: 512 per the late-2026 Bedrock table (an Anthropic page of 2026-07 said 1,024).',
   },
   {
@@ -165,8 +194,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 512,
     prices: { input: 10, cacheWrite5m: 12.5, cacheWrite1h: 20, cacheRead: 1, output: 50 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Bedrock minimum: 512 per the late-2026 Bedrock table (an Anthropic page of 2026-07 said 1,024).',
   },
   {
@@ -178,6 +209,7 @@ export const MODEL_TABLE: ModelRow[] = [
     prices: { input: 25, cacheWrite5m: 31.25, cacheWrite1h: 50, cacheRead: 2.5, output: 125 },
     platformMinimumTokens: { bedrock: 4096 },
     source: SRC_ANTHROPIC + '; price not in provider-rules.md (launch price $25/$125, verify)',
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
     asOf: '2026-10-08',
     notes: 'Restricted-access model. Bedrock lists a 4,096-token minimum.',
   },
@@ -189,8 +221,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 512,
     prices: { input: 4, cacheWrite5m: 5, cacheWrite1h: 8, cacheRead: 0.2, output: 20 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 286, any: 406 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Cache read 0.05x input, not the usual 0.1x.',
   },
   {
@@ -201,8 +235,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 512,
     prices: { input: 5, cacheWrite5m: 6.25, cacheWrite1h: 10, cacheRead: 0.5, output: 25 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 286, any: 406 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
   },
   {
     ...ANTHROPIC,
@@ -212,8 +248,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 512,
     prices: { input: 2, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.2, output: 10 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC + '; Sonnet 5.5 model page 2026-09-29',
+    source: SRC_ANTHROPIC + '; Sonnet 5.5 model page 2026-09-29' + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 354, any: 474 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
   },
   {
     ...ANTHROPIC,
@@ -222,8 +260,10 @@ export const MODEL_TABLE: ModelRow[] = [
     match: ['claude-sonnet-5', 'claude-5-sonnet'],
     minimumTokens: 1024,
     prices: { input: 2, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.2, output: 10 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: false, keepsEarlierThinking: true, toolOverhead: { auto: 354, any: 474 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes:
       'Price conflict: a 2026-07-13 page said $2 "through Aug 31 2026", $3 after; the 2026-09-29 pricing page keeps $2 as standard. $2 used.',
   },
@@ -234,8 +274,10 @@ export const MODEL_TABLE: ModelRow[] = [
     match: ['claude-opus-4-8', 'claude-4-8-opus'],
     minimumTokens: 1024,
     prices: { input: 5, cacheWrite5m: 6.25, cacheWrite1h: 10, cacheRead: 0.5, output: 25 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 290, any: 410 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Minimum lowered to 1,024 on 2026-05-28.',
   },
   {
@@ -246,8 +288,10 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 2048,
     prices: { input: 5, cacheWrite5m: 6.25, cacheWrite1h: 10, cacheRead: 0.5, output: 25 },
     platformMinimumTokens: { bedrock: 4096 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 675, any: 804 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Bedrock lists a 4,096-token minimum. Newer tokenizer (~30% more tokens than 4.6 and earlier).',
   },
   {
@@ -257,8 +301,10 @@ export const MODEL_TABLE: ModelRow[] = [
     match: ['claude-opus-4-6', 'claude-4-6-opus'],
     minimumTokens: 4096,
     prices: { input: 5, cacheWrite5m: 6.25, cacheWrite1h: 10, cacheRead: 0.5, output: 25 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: true, toolOverhead: { auto: 497, any: 589 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
   },
   {
     ...ANTHROPIC,
@@ -268,6 +314,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 4096,
     prices: { input: 5, cacheWrite5m: 6.25, cacheWrite1h: 10, cacheRead: 0.5, output: 25 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: true, toolOverhead: { auto: 496, any: 588 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
   },
   {
@@ -278,6 +325,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 1024,
     prices: { input: 15, cacheWrite5m: 18.75, cacheWrite1h: 30, cacheRead: 1.5, output: 75 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 313, any: 315 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
     notes: 'Retired except on Bedrock / Google Cloud.',
   },
@@ -289,6 +337,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 1024,
     prices: { input: 15, cacheWrite5m: 18.75, cacheWrite1h: 30, cacheRead: 1.5, output: 75 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 313, any: 315 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
     notes: 'Retired except on Bedrock / Google Cloud.',
   },
@@ -299,8 +348,10 @@ export const MODEL_TABLE: ModelRow[] = [
     match: ['claude-sonnet-4-6', 'claude-4-6-sonnet'],
     minimumTokens: 1024,
     prices: { input: 3, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3, output: 15 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: true, toolOverhead: { auto: 497, any: 589 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
     notes: 'Minimum was 2,048 on the early-2026 page; 1,024 since mid 2026.',
   },
   {
@@ -310,10 +361,17 @@ export const MODEL_TABLE: ModelRow[] = [
     match: ['claude-sonnet-4-5', 'claude-4-5-sonnet'],
     minimumTokens: 1024,
     prices: { input: 3, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3, output: 15 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_1M_BETA,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 496, any: 588 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
+    contextWindow: 1_000_000,
+    longContext: {
+      thresholdTokens: 200_000,
+      prices: { input: 6, cacheWrite5m: 7.5, cacheWrite1h: 12, cacheRead: 0.6, output: 22.5 },
+      source: SRC_LONG_SONNET_4,
+    },
     notes:
-      'With the 1M-context beta, input > 200K is billed at $6 in / $22.50 out (not modelled). One Bedrock revision listed a 4,096 minimum; the late-2026 table says 1,024.',
+      'With the 1M-context beta (1M window), input > 200K is billed at $6 in / $22.50 out (longContext). One Bedrock revision listed a 4,096 minimum; the late-2026 table says 1,024.',
   },
   {
     ...ANTHROPIC,
@@ -322,9 +380,16 @@ export const MODEL_TABLE: ModelRow[] = [
     match: ['claude-sonnet-4', 'claude-4-sonnet'],
     minimumTokens: 1024,
     prices: { input: 3, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3, output: 15 },
-    source: SRC_ANTHROPIC,
+    source: SRC_ANTHROPIC + SRC_CTX_CLAUDE_1M_BETA,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 313, any: 315 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
-    notes: 'With the 1M-context beta, input > 200K is billed at $6 in / $22.50 out (not modelled).',
+    contextWindow: 1_000_000,
+    longContext: {
+      thresholdTokens: 200_000,
+      prices: { input: 6, cacheWrite5m: 7.5, cacheWrite1h: 12, cacheRead: 0.6, output: 22.5 },
+      source: SRC_LONG_SONNET_4,
+    },
+    notes: 'With the 1M-context beta (1M window), input > 200K is billed at $6 in / $22.50 out (longContext).',
   },
   {
     ...ANTHROPIC,
@@ -334,6 +399,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 1024,
     prices: { input: 3, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3, output: 15 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
   },
   {
@@ -344,6 +410,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 1024,
     prices: { input: 3, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.3, output: 15 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
   },
   {
@@ -354,6 +421,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 1024,
     prices: { input: 15, cacheWrite5m: 18.75, cacheWrite1h: 30, cacheRead: 1.5, output: 75 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 530, any: 281 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
     notes: 'Retired except on Bedrock / Google Cloud.',
   },
@@ -365,6 +433,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 4096,
     prices: { input: 1, cacheWrite5m: 1.25, cacheWrite1h: 2, cacheRead: 0.1, output: 5 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 496, any: 588 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
   },
   {
@@ -375,6 +444,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 2048,
     prices: { input: 0.8, cacheWrite5m: 1, cacheWrite1h: 1.6, cacheRead: 0.08, output: 4 },
     source: SRC_ANTHROPIC,
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 264, any: 355 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
   },
   {
@@ -385,6 +455,7 @@ export const MODEL_TABLE: ModelRow[] = [
     minimumTokens: 2048,
     prices: { input: 0.25, cacheWrite5m: 0.3, cacheWrite1h: 0.5, cacheRead: 0.03, output: 1.25 },
     source: SRC_ANTHROPIC + ' (Haiku 3 prices: late-2025 page)',
+    claude: { tokenizerGeneration: 'pre-4.7', highResImages: false, keepsEarlierThinking: false, toolOverhead: { auto: 264, any: 340 }, source: SRC_CLAUDE_EST },
     asOf: '2026-10-08',
     notes: 'Prices as published (rounded): 5m write $0.30 and read $0.03 rather than exactly 1.25x / 0.1x.',
   },
@@ -456,7 +527,7 @@ export const MODEL_TABLE: ModelRow[] = [
     source: SRC_OPENAI + SRC_OPENAI_OUT,
     asOf: '2026-11-22',
     notes:
-      'Implicit breakpoints every 2,048 tokens (counted from the hidden system message), so the cached length moves in 2,048-token steps. Retention "24h" only (typically ~30 min: assumed lifetime). Input above 272K is billed at a higher rate (not modelled).',
+      'Implicit breakpoints every 2,048 tokens (counted from the hidden system message), so the cached length moves in 2,048-token steps. Retention "24h" only (typically ~30 min: assumed lifetime). Input above 272K is billed at long-context rates that provider-rules.md does not give (§2.3): no longContext, not modelled.',
   },
   {
     ...OPENAI_O200K,
@@ -839,8 +910,14 @@ export const MODEL_TABLE: ModelRow[] = [
     prices: { input: 2, cacheWrite5m: 2, cacheRead: 0.2, output: 12 },
     source: SRC_GEMINI + '; output price from the same pricing page (2026-09-20 transcription)',
     asOf: '2026-10-01',
+    longContext: {
+      thresholdTokens: 200_000,
+      prices: { input: 4, cacheWrite5m: 4, cacheRead: 0.4, output: 12 },
+      source:
+        'Gemini pricing page: 3.1 Pro Preview $4.00 in / $0.40 cached for prompts > 200K [provider-rules.md §3.3, §6]; long-context output price not in provider-rules.md: base output kept (verify)',
+    },
     notes:
-      'Prompts > 200K tokens: $4 in / $0.40 cached / $18 out (not modelled). Implicit caching: no write fee, increment 1 (undocumented), TTL 3 min assumed.',
+      'Prompts > 200K tokens: $4 in / $0.40 cached (longContext); the $18 long-context output of the pricing page is not in provider-rules.md, so longContext keeps the $12 base output (verify). Implicit caching: no write fee, increment 1 (undocumented), TTL 3 min assumed.',
   },
   {
     ...GEMINI,
@@ -890,8 +967,14 @@ export const MODEL_TABLE: ModelRow[] = [
     prices: { input: 1.25, cacheWrite5m: 1.25, cacheRead: 0.125, output: 10 },
     source: SRC_GEMINI + '; output price not in provider-rules.md ($10, verify)',
     asOf: '2026-10-01',
+    longContext: {
+      thresholdTokens: 200_000,
+      prices: { input: 2.5, cacheWrite5m: 2.5, cacheRead: 0.25, output: 10 },
+      source:
+        'Gemini pricing page: 2.5 Pro $2.50 in / $0.25 cached for prompts > 200K [provider-rules.md §3.3, §6]; long-context output price not in provider-rules.md: base output kept (verify)',
+    },
     notes:
-      'Minimum changed: 4,096 (2025-05), 2,048 (blog), 4,096 (late 2025), 2,048 (2026-09-02 page, used). Prompts > 200K: $2.50 in / $0.25 cached (not modelled). Implicit caching: no write fee, increment 1, TTL 3 min assumed.',
+      'Minimum changed: 4,096 (2025-05), 2,048 (blog), 4,096 (late 2025), 2,048 (2026-09-02 page, used). Prompts > 200K: $2.50 in / $0.25 cached (longContext; its output price is not in provider-rules.md, base $10 kept, verify). Implicit caching: no write fee, increment 1, TTL 3 min assumed.',
   },
   {
     ...GEMINI,

@@ -43,4 +43,48 @@ export interface ModelProfile {
   cacheLifetimeMinutes?: number;
   /** Minimum cacheable prefix on other platforms, where it differs from `minimumTokens` (Claude on AWS Bedrock). */
   platformMinimumTokens?: { bedrock?: number };
+  /**
+   * The model's context window in tokens, as the provider publishes it: for Anthropic the window holds input
+   * AND output (prompt + max_tokens must fit in it), so the input alone can never exceed it. The
+   * over-context-window rule compares the request's input tokens with it (a request whose input alone is
+   * larger is rejected whatever max_tokens is). Where a larger window needs an opt-in (Sonnet 4 / 4.5's 1M
+   * beta), this is the largest window the API accepts. Undefined when the reference gives no figure.
+   */
+  contextWindow?: number;
+  /** Long-context price tier: a request whose input exceeds the threshold is billed entirely at these rates. */
+  longContext?: LongContextPricing;
+  /** Anthropic rows: the facts the Claude token estimator needs (every Claude row has them). */
+  claude?: ClaudeEstimatorFacts;
+}
+
+/**
+ * What the Claude token estimator (src/core/tokens/anthropic/) needs to know about a model; explained in
+ * docs/token-counting.md. Names the table has no row for get these from their family and version
+ * (claudeFactsFor in ./index.ts, rules in ./claudeFacts.ts).
+ */
+export interface ClaudeEstimatorFacts {
+  /** Tokenizer generation: '4.7+' is the newer one (≈ 1.33 × the tokens of the older) [provider-rules.md §1.9]. */
+  tokenizerGeneration: 'pre-4.7' | '4.7+';
+  /** High-resolution image tier: 2576 px / 4784 tokens instead of 1568 px / 1568 tokens [§1.11]. */
+  highResImages: boolean;
+  /** Thinking blocks of earlier turns are kept (counted) rather than stripped by the API [§1.8]. */
+  keepsEarlierThinking: boolean;
+  /** Hidden tool-use system prompt, tokens: `auto` for tool_choice auto / none, `any` for any / tool [§1.10]. */
+  toolOverhead: { auto: number; any: number };
+  /** Where these facts come from. */
+  source: string;
+}
+
+/**
+ * A long-context price tier. When a request's input (cache reads and writes included) is above
+ * `thresholdTokens`, the WHOLE request is billed at `prices` (as Anthropic and Google bill it), with the
+ * cache multipliers on top (they are already applied in `prices`).
+ */
+export interface LongContextPricing {
+  /** Input above this many tokens (strictly) switches the whole request to `prices`. */
+  thresholdTokens: number;
+  /** USD per million tokens, same fields as the row's prices (cacheWrite1h where the row has one). */
+  prices: Prices;
+  /** Where the tier comes from (provider-rules.md section). */
+  source: string;
 }

@@ -17,21 +17,8 @@ interface TiktokenLike {
   decode(tokens: Uint32Array): Uint8Array;
 }
 
-/**
- * Which tiktoken encoding a model uses. o200k for gpt-4o*, chatgpt-4o*, gpt-4.1*, gpt-4.5*, o1/o3/o4*,
- * gpt-5* (and unknown names: every current OpenAI model is o200k); cl100k for gpt-4, gpt-4-turbo,
- * gpt-4-32k, gpt-3.5*, and the Azure spellings gpt-35-turbo*.
- */
-export function encodingForModel(model: string): EncodingName {
-  let m = String(model ?? '').trim().toLowerCase();
-  // Strip provider prefixes ("openai/gpt-4o", "azure/gpt-35-turbo", fine-tunes "ft:gpt-3.5-turbo:org::id").
-  if (m.startsWith('ft:')) m = m.slice(3);
-  const slash = m.lastIndexOf('/');
-  if (slash >= 0) m = m.slice(slash + 1);
-  if (/^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o1|o3|o4|gpt-oss)/.test(m)) return 'o200k_base';
-  if (/^(gpt-3\.5|gpt-35|gpt-4(?![o.\d])|text-embedding-(ada|3)|davinci-002|babbage-002)/.test(m)) return 'cl100k_base';
-  return 'o200k_base';
-}
+// Which encoding a model uses is a fact of the model table (`tokenizer` of its row in
+// src/core/models/table.ts, via resolveModel); nothing here matches model names.
 
 // ---------------------------------------------------------------------------------------------------
 // Loading
