@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
-import { AnalysisWorkerClient, AnalysisSuperseded } from '../src/core/workerClient';
+import { AnalysisWorkerClient, AnalysisSuperseded } from '../src/host/workerClient';
 import { makeInput, type Shape } from './inputs';
 
 export interface HostResult {
@@ -41,7 +41,7 @@ export async function measureHostThread(opts: { size: number; shape?: Shape; key
   const dist = path.join(__dirname, '..', 'dist', 'worker.js');
   const useDist = fs.existsSync(dist);
   const client = new AnalysisWorkerClient({
-    script: useDist ? dist : path.join(__dirname, '..', 'src', 'core', 'worker.ts'),
+    script: useDist ? dist : path.join(__dirname, '..', 'src', 'host', 'worker.ts'),
   });
   const input = makeInput(shape, opts.size);
   let text = input.text;

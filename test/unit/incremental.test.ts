@@ -8,8 +8,8 @@ import { analyze, clearCaches } from '../../src/core/analyze';
 import { CHUNK_THRESHOLD, chunkCuts, isPieceBoundary } from '../../src/core/incremental';
 import * as path from 'path';
 import { decodedIndexAt, spanSourceOffset, stringSpan } from '../../src/core/parse/json';
-import { AnalysisSuperseded, AnalysisWorkerClient, textDelta } from '../../src/core/workerClient';
-import { stripForEditor } from '../../src/core/worker';
+import { AnalysisSuperseded, AnalysisWorkerClient, textDelta } from '../../src/host/workerClient';
+import { stripForEditor } from '../../src/host/worker';
 import {
   countTokens,
   encodeOrdinaryUncached,
@@ -183,7 +183,7 @@ test('textDelta: applying the delta to the old text gives the new text', () => {
 });
 
 test('worker: deltas and full texts give the analysis of the in-process engine (stripped for the editor)', async () => {
-  const client = new AnalysisWorkerClient({ script: path.join(__dirname, '..', '..', 'src', 'core', 'worker.ts') });
+  const client = new AnalysisWorkerClient({ script: path.join(__dirname, '..', '..', 'src', 'host', 'worker.ts') });
   try {
     const doc = Array.from({ length: 9000 }, (_, i) => ATOMS[(i * 31) % ATOMS.length]).join('');
     let text = requestBody('openai', doc, 'What is new?');

@@ -17,10 +17,15 @@ interface RefCase {
   notes?: string;
 }
 
-const CASES_FILE = process.env.TOKEN_REFERENCE_CASES ?? '/work/shared/reference/token-reference-cases.jsonl';
+/** In the repository (test/data/README.md says where the cases come from). Missing or short = failure. */
+const CASES_FILE = path.join(__dirname, '..', 'data', 'token-reference-cases.jsonl');
+/** Lines in token-reference-cases.jsonl: one case per line. */
+const EXPECTED_CASES = 116;
 const cases: RefCase[] = fs.existsSync(CASES_FILE)
   ? fs.readFileSync(CASES_FILE, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l))
   : [];
+/** Cases actually counted below (each case test increments it). */
+let casesRun = 0;
 
 /**
  * The snapshot each data point was measured on. The reference records it in the model column
@@ -64,6 +69,7 @@ const summary = new Map<string, { exact: number; total: number }>();
 
 for (const c of cases) {
   test(`${c.id} (${snapshotOf(c)}) = ${c.prompt_tokens}`, () => {
+    casesRun++;
     const r = countOpenAIChat(c.body, snapshotOf(c), c.encoding, { imageSize });
     const delta = r.total - c.prompt_tokens;
     const fam = familyOf(c);
@@ -125,8 +131,22 @@ test('cookbook 124 (gpt-4o messages) and 101 (gpt-4o tools) explicitly', () => {
 });
 
 test('reference file present and complete', () => {
-  assert.equal(cases.length, 116, `expected 116 cases in ${CASES_FILE}`);
+  assert.ok(fs.existsSync(CASES_FILE), `missing ${path.relative(process.cwd(), CASES_FILE)}`);
+  assert.equal(cases.length, EXPECTED_CASES, `expected ${EXPECTED_CASES} cases in ${path.relative(process.cwd(), CASES_FILE)}`);
+  assert.equal(new Set(cases.map((c) => c.id)).size, cases.length, 'case ids are unique');
 });
+
+/** Exact matches per model family (exact/total). Any change in behaviour or data changes this table. */
+const EXPECTED_SUMMARY: Record<string, { exact: number; total: number }> = {
+  'cl100k (unrecorded 2024 deployment)': { exact: 31, total: 31 },
+  'gpt-3.5': { exact: 42, total: 42 },
+  'gpt-4': { exact: 9, total: 9 },
+  'gpt-4.1': { exact: 6, total: 6 },
+  'gpt-4.5': { exact: 2, total: 2 },
+  'gpt-4o': { exact: 12, total: 12 },
+  'gpt-4o-mini': { exact: 8, total: 8 },
+  'o-series': { exact: 4, total: 6 },
+};
 
 test('summary per model family', () => {
   const rows = [...summary.entries()].sort((a, b) => a[0].localeCompare(b[0]));
@@ -139,5 +159,7 @@ test('summary per model family', () => {
   });
   // eslint-disable-next-line no-console
   console.log(`\nOpenAI prompt_tokens reference match (exact/total):\n${lines.join('\n')}\n  ${'all'.padEnd(38)} ${String(e).padStart(3)}/${t}\n`);
-  assert.ok(t === cases.length);
+  assert.equal(casesRun, EXPECTED_CASES, 'every reference case was counted');
+  assert.equal(t, EXPECTED_CASES);
+  assert.deepEqual(Object.fromEntries(rows), EXPECTED_SUMMARY);
 });

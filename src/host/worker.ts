@@ -5,16 +5,26 @@
 // Protocol (structured-clone data only), see workerClient.ts:
 //   host → worker  { type: 'analyze', id, key, text | delta, options }   options: AnalyzeOptions without readFile;
 //                  delta = the change against the last text of that document (large files: a keystroke
-//                  sends a few characters instead of copying megabytes on the host's thread)
-//                  { type: 'clear' }                            drop the memos (tests, memory pressure)
+//                  sends a few characters instead of copying megabytes on the host's thread); the id is
+//                  the request's generation
+//                  { type: 'refactor', id, key, generation, offset }   "Add cache_control" refactorings at
+//                  offset, from the request model of the analysis this worker built for that generation
+//                  { type: 'clear' }                            drop the memos (tests, memory pressure); the
+//                                                               texts and analyses per key stay
 //   worker → host  { type: 'ready' }
 //                  { type: 'result', id, analysis, ms }         analysis stripped for the editor (below)
 //                  { type: 'error', id, message }
 //                  { type: 'need-text', id }                    the worker lacks the delta's base: resend whole
+//                  { type: 'fixes', id, fixes, stale? }         answer to 'refactor'; stale: the worker's last
+//                                                               analysis of that key is not that generation
+//                                                               (a newer one ran, or it was dropped): fixes []
+//
+// Per document key the worker keeps the last text and the last analysis it produced (unstripped: the rule
+// context behind it, request model included, lives here, see ruleContextOf), for at most MAX_DOCS keys.
 import { parentPort } from 'worker_threads';
 import { readLocalFile } from './localFiles';
-import { analyze, clearCaches } from './analyze';
-import type { Analysis, AnalyzeOptions } from './types';
+import { analyze, clearCaches, refactoringsAt } from '../core/analyze';
+import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 
 export interface AnalyzeRequest {
   type: 'analyze';
@@ -27,17 +37,49 @@ export interface AnalyzeRequest {
   delta?: { start: number; end: number; insert: string };
   options: Omit<AnalyzeOptions, 'readFile'>;
 }
-export type WorkerRequest = AnalyzeRequest | { type: 'clear' };
+/** "Add cache_control" refactorings at `offset` of the analysis answered to request `generation` of `key`. */
+export interface RefactorRequest {
+  type: 'refactor';
+  id: number;
+  key: string;
+  /** The id of the analyze request whose analysis the caller holds. */
+  generation: number;
+  offset: number;
+}
+export type WorkerRequest = AnalyzeRequest | RefactorRequest | { type: 'clear' };
 export type WorkerResponse =
   | { type: 'ready' }
   | { type: 'result'; id: number; analysis: Analysis; ms: number }
   | { type: 'error'; id: number; message: string }
   /** A delta arrived for a key whose text the worker no longer holds: send the whole text. */
-  | { type: 'need-text'; id: number };
+  | { type: 'need-text'; id: number }
+  /** Answer to a RefactorRequest (same id). stale: the worker no longer holds that generation's analysis. */
+  | { type: 'fixes'; id: number; fixes: Fix[]; stale?: boolean; error?: string };
 
-/** Last text per document key (a few documents; older ones are dropped and re-sent whole when needed). */
-const docs = new Map<string, string>();
+interface DocState {
+  /** The last text of the document (the base of the next delta). */
+  text: string;
+  /** The analysis of that text as analyze() returned it (before stripForEditor), and its request id. */
+  last?: { generation: number; analysis: Analysis };
+}
+
+/**
+ * Per document key (a few documents, least recently analyzed dropped first): the last text and its
+ * analysis, dropped together. A dropped text is re-sent whole when needed; a dropped analysis answers
+ * refactor requests as stale until the document is analyzed again.
+ */
+const docs = new Map<string, DocState>();
 const MAX_DOCS = 8;
+
+function refactor(msg: RefactorRequest): WorkerResponse {
+  const last = docs.get(msg.key)?.last;
+  if (!last || last.generation !== msg.generation) return { type: 'fixes', id: msg.id, fixes: [], stale: true };
+  try {
+    return { type: 'fixes', id: msg.id, fixes: refactoringsAt(last.analysis, msg.offset) ?? [] };
+  } catch (err) {
+    return { type: 'fixes', id: msg.id, fixes: [], error: err instanceof Error ? err.message : String(err) };
+  }
+}
 
 /**
  * What the editor does not use, removed before the result crosses the thread boundary: the decoded text of
@@ -64,22 +106,30 @@ if (parentPort) {
       clearCaches();
       return;
     }
+    if (msg.type === 'refactor') {
+      port.postMessage(refactor(msg) satisfies WorkerResponse);
+      return;
+    }
     if (msg.type !== 'analyze') return;
     let text = msg.text;
     if (text === undefined) {
-      const base = docs.get(msg.key);
+      const base = docs.get(msg.key)?.text;
       if (base === undefined || !msg.delta) {
         port.postMessage({ type: 'need-text', id: msg.id } satisfies WorkerResponse);
         return;
       }
       text = base.slice(0, msg.delta.start) + msg.delta.insert + base.slice(msg.delta.end);
     }
+    // The previous analysis of this key is for another text: it goes now, the new one replaces it below.
+    const doc: DocState = { text };
     docs.delete(msg.key);
-    docs.set(msg.key, text);
+    docs.set(msg.key, doc);
     if (docs.size > MAX_DOCS) docs.delete(docs.keys().next().value as string);
     const t = performance.now();
     try {
-      const analysis = stripForEditor(analyze(text, { ...msg.options, readFile: readLocalFile }));
+      const full = analyze(text, { ...msg.options, readFile: readLocalFile });
+      doc.last = { generation: msg.id, analysis: full };
+      const analysis = stripForEditor(full);
       port.postMessage({ type: 'result', id: msg.id, analysis, ms: performance.now() - t } satisfies WorkerResponse);
     } catch (err) {
       port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse);

@@ -1,4 +1,4 @@
-// Host side of the analysis worker (src/core/worker.ts → dist/worker.js). No vscode: the extension's
+// Host side of the analysis worker (src/host/worker.ts → dist/worker.js). No vscode: the extension's
 // runAnalysis() and the benchmark harness both use it.
 //
 //  * One worker, one analysis in flight at a time. Requests wait in a queue keyed by document: a newer
@@ -9,14 +9,23 @@
 //  * Fallback: when the worker cannot start (no worker_threads, script missing, crash at load), every
 //    request runs in-process instead (off the current tick, through setImmediate); if it crashes later,
 //    the requests it held are re-run in-process and the worker is restarted on the next request once.
+//  * Refactorings ("Add cache_control" at an offset) come from the request model built for the analysis the
+//    caller holds, named by its generation: the worker keeps the last analysis per document (it answers a
+//    'refactor' message at once, between analyses: never behind the queue, at most after the running
+//    analysis); in-process results are kept here per document for the same purpose. A stale generation, a
+//    worker that does not answer within refactorTimeoutMs, or any failure gives [] (never a rejection).
 import * as fs from 'fs';
 import type { Worker as NodeWorker } from 'worker_threads';
-import { analyze } from './analyze';
-import type { Analysis, AnalyzeOptions } from './types';
+import { analyze, refactoringsAt } from '../core/analyze';
+import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 import type { WorkerRequest, WorkerResponse } from './worker';
 
 /** Texts from this size on are sent to the worker as a change against the previous text of the document. */
 const DELTA_MIN_CHARS = 64 * 1024;
+/** A refactor request the worker has not answered within this time resolves with no refactorings. */
+const REFACTOR_TIMEOUT_MS = 1000;
+/** In-process analyses kept for refactorings (the worker keeps as many). */
+const MAX_LOCAL = 8;
 
 /**
  * The change from `a` to `b` as one replacement (common prefix and suffix skipped, compared 4 KB at a time:
@@ -58,6 +67,8 @@ export interface WorkerClientOptions {
   /** In-process analysis when the worker is unavailable (the extension injects its file reader here). */
   fallback?: (text: string, options: RunOptions) => Analysis;
   log?: (msg: string) => void;
+  /** How long refactorings() waits for the worker's answer (default 1 s), then resolves []. */
+  refactorTimeoutMs?: number;
 }
 
 interface Job {
@@ -88,7 +99,12 @@ export class AnalysisWorkerClient {
   /** Per document: the text the worker holds (last posted), so the next request can send only the change. */
   private readonly sent = new Map<string, string>();
   private readonly queue = new Map<string, Job>();
-  readonly stats = { posted: 0, deltas: 0, superseded: 0, inProcess: 0, workerResults: 0 };
+  private nextFixId = 1;
+  /** Refactor requests posted to the worker, by id, waiting for its 'fixes' answer. */
+  private readonly pendingFixes = new Map<number, { resolve: (fixes: Fix[]) => void; timer: ReturnType<typeof setTimeout> }>();
+  /** Per document: the last analysis produced in-process (fallback), whose request model lives in this thread. */
+  private readonly local = new Map<string, { generation: number; analysis: Analysis }>();
+  readonly stats = { posted: 0, deltas: 0, superseded: 0, inProcess: 0, workerResults: 0, refactorings: 0, refactorStale: 0, refactorTimeouts: 0 };
 
   constructor(private readonly opts: WorkerClientOptions) {}
 
@@ -107,6 +123,55 @@ export class AnalysisWorkerClient {
     });
   }
 
+  /**
+   * "Add cache_control" refactorings at `offset` for the analysis of `key` answered as `generation`
+   * (AnalysisResult.generation), from the request model built for exactly that analysis: no parse here.
+   * Resolves [] when that analysis is no longer held (a newer one ran, dropped, worker restarted), on
+   * timeout or on any failure; never rejects.
+   */
+  refactorings(key: string, generation: number, offset: number): Promise<Fix[]> {
+    this.stats.refactorings++;
+    try {
+      const local = this.local.get(key);
+      if (local?.generation === generation) return Promise.resolve(refactoringsAt(local.analysis, offset) ?? []);
+      // A worker that is not (yet) ready holds no analysis: nothing to ask.
+      if (!this.worker || !this.ready) {
+        this.stats.refactorStale++;
+        return Promise.resolve([]);
+      }
+      const id = this.nextFixId++;
+      const worker = this.worker;
+      return new Promise<Fix[]>((resolve) => {
+        const timer = setTimeout(() => {
+          if (!this.pendingFixes.delete(id)) return;
+          this.stats.refactorTimeouts++;
+          resolve([]);
+        }, this.opts.refactorTimeoutMs ?? REFACTOR_TIMEOUT_MS);
+        timer.unref?.();
+        this.pendingFixes.set(id, { resolve, timer });
+        try {
+          worker.postMessage({ type: 'refactor', id, key, generation, offset } satisfies WorkerRequest);
+        } catch {
+          this.settleFixes(id, []);
+        }
+      });
+    } catch {
+      return Promise.resolve([]);
+    }
+  }
+
+  private settleFixes(id: number, fixes: Fix[]): void {
+    const p = this.pendingFixes.get(id);
+    if (!p) return;
+    this.pendingFixes.delete(id);
+    clearTimeout(p.timer);
+    p.resolve(fixes);
+  }
+
+  private settleAllFixes(): void {
+    for (const id of [...this.pendingFixes.keys()]) this.settleFixes(id, []);
+  }
+
   /** True while analyses run in the worker thread (false: in-process fallback). */
   get usingWorker(): boolean {
     return !this.failed;
@@ -121,6 +186,8 @@ export class AnalysisWorkerClient {
     for (const j of this.queue.values()) j.reject(new AnalysisSuperseded(j.key));
     this.queue.clear();
     this.sent.clear();
+    this.local.clear();
+    this.settleAllFixes();
     const w = this.worker;
     this.worker = undefined;
     void w?.terminate();
@@ -186,6 +253,12 @@ export class AnalysisWorkerClient {
       if (this.running) this.post(this.running);
       return;
     }
+    if (m.type === 'fixes') {
+      if (m.stale) this.stats.refactorStale++;
+      if (m.error) this.opts.log?.(`refactorings failed in the worker: ${m.error}`);
+      this.settleFixes(m.id, m.fixes);
+      return;
+    }
     const job = this.running;
     if (!job || job.id !== m.id) return;
     if (m.type === 'need-text') {
@@ -195,6 +268,7 @@ export class AnalysisWorkerClient {
     this.running = undefined;
     if (m.type === 'result') {
       this.stats.workerResults++;
+      this.local.delete(job.key); // the worker holds the newest analysis of this document now
       job.resolve({ analysis: m.analysis, generation: job.id, ms: m.ms, where: 'worker' });
     } else job.reject(new Error(m.message));
     this.pump();
@@ -205,6 +279,7 @@ export class AnalysisWorkerClient {
     this.worker = undefined;
     this.ready = false;
     this.sent.clear();
+    this.settleAllFixes(); // the analyses they asked about died with the worker
     void w?.terminate();
     this.opts.log?.(`analysis worker failed: ${err.message}`);
     if (++this.restarts > 1) this.failed = true; // one restart, then in-process for good
@@ -222,6 +297,9 @@ export class AnalysisWorkerClient {
         const t = performance.now();
         const analysis = (this.opts.fallback ?? ((text, o) => analyze(text, o)))(job.text, job.options);
         this.stats.inProcess++;
+        this.local.delete(job.key);
+        this.local.set(job.key, { generation: job.id, analysis });
+        if (this.local.size > MAX_LOCAL) this.local.delete(this.local.keys().next().value as string);
         job.resolve({ analysis, generation: job.id, ms: performance.now() - t, where: 'in-process' });
       } catch (err) {
         job.reject(err);
