@@ -1,38 +1,46 @@
 // The single entry point: analyze(text, options) → Analysis. Pure: no vscode, no network; file reads
 // only through options.readFile (for local image sizes).
+// The pipeline, top to bottom: detect → build (dialect plugin) → count (inside the build) → units,
+// per-request values, markers → plan → cost → rules (request/pipeline.ts).
 import type { Node } from 'jsonc-parser';
-import { detectDialect, isJsonlFileName, isPromptFileName } from './detect';
-import { buildAnthropic } from './dialects/anthropic';
-import { accumulate, afterMessages, overheadSegment, readCacheControl } from './dialects/common';
-import { buildGateway } from './dialects/gateway';
-import { buildOpenAIChat } from './dialects/openai';
-import { buildTemplateSegments, splitTemplate } from './dialects/template';
-import type { BuildContext, BuiltRequest } from './dialects/types';
-import { computeCost } from './cache/cost';
-import { leaves, planCache, tokenAtOffset, type TokenMapper } from './cache/plan';
+import { detectDialect, isJsonlFileName } from './detect';
+import { afterMessages, overheadSegment } from './dialects/common';
+import { promptTemplate, selectJsonDialect } from './dialects';
 import { providerFromModelName, resolveModel } from './models';
 import type { ModelProfile } from './models/types';
-import { nodeRange, parseJson, prop, spanSourceOffset, stringProp } from './parse/json';
-import { runRules } from './rules';
-import { clearPlaceholderCaches, findPlaceholders } from './rules/placeholders';
-import { clearVolatileCaches } from './rules/volatile';
+import { nodeRange, parseJson, prop, stringProp } from './parse/json';
+import { ruleContextOf, runPipeline } from './request/pipeline';
+import { cacheControlRefactorings } from './rules/refactor';
+import type { TokenMapper } from './request/tokens';
+import { clearPlaceholderCaches } from './scan/placeholders';
+import { clearVolatileCaches } from './scan/volatile';
 import { estimateClaudeTokens } from './tokens/anthropic';
 import { clearTokenCaches, countTokens, prefixOffsetForTokens } from './tokens/encoding';
 import { clearOpenAICaches, imageSizeFromBytes, imageSizeFromDataUrl } from './tokens/openai';
-import type { Analysis, AnalyzeOptions, CachePlan, Dialect, InputProblem, ModelInfo, OffsetRange, Segment } from './types';
+import type { Analysis, AnalyzeOptions, CachePlan, Fix, InputProblem, ModelInfo, OffsetRange, Segment } from './types';
 
 export const DEFAULT_MAX_CHARS = 50 * 1024 * 1024;
 const FALLBACK_OPENAI = 'gpt-4o';
 const FALLBACK_ANTHROPIC = 'claude-sonnet-4-5';
-/** Placeholder syntaxes that end the stable prefix inside JSON requests ({x} and %(x)s are too common in code). */
-const JSON_PLACEHOLDER_SYNTAXES = new Set(['mustache', 'jinja-tag', 'dollar']);
 
 function emptyPlan(): CachePlan {
-  return { family: 'automatic', minimumTokens: 0, prefixTokens: 0, prefixEnd: -1, cachedTokensOnRepeat: 0, writtenTokens: 0, writeOnlyTokens: 0, breakpoints: [], readRanges: [], writeOnlyRanges: [], notes: [] };
+  return { family: 'automatic', minimumTokens: 0, prefixTokens: 0, prefixEnd: -1, cachedTokensOnRepeat: 0, cachedTokensNextCall: 0, writtenTokens: 0, writeOnlyTokens: 0, breakpoints: [], readRanges: [], writeOnlyRanges: [], notes: [] };
 }
 
 function notARequest(text: string, problems: InputProblem[], model: ModelInfo = { source: 'none', known: false }): Analysis {
   return { isRequest: false, provider: 'unknown', model, inputTokens: 0, exact: true, tokenizer: '', segments: [], cache: emptyPlan(), diagnostics: [], problems, textLength: text.length };
+}
+
+/**
+ * "Add cache_control here" refactorings at a source offset, from the request model this process built for
+ * `analysis` (the worker answers this for the editor: no second parse). Undefined when this process holds no
+ * model for that analysis object.
+ */
+export function refactoringsAt(analysis: Analysis, offset: number): Fix[] | undefined {
+  const parts = analysis.lines?.length ? analysis.lines : [analysis];
+  const part = parts.find((a) => a.segments.some((s) => s.range.start <= offset && offset <= s.range.end)) ?? parts[0];
+  const ctx = ruleContextOf(part);
+  return ctx ? cacheControlRefactorings(ctx, offset) : undefined;
 }
 
 /** Drop every memo the engine keeps between analyses (token counts, chunk encodings): the next analysis is cold. */
@@ -62,9 +70,8 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions): Analysis {
   if (looksBinary(text)) {
     return notARequest(text, [{ severity: 'error', message: `${fileName || 'This file'} looks binary (it contains NUL bytes), not a JSON request or a prompt.` }]);
   }
-  if (options.dialect === 'prompt-template' || (isPromptFileName(fileName) && options.dialect !== 'openai-chat' && options.dialect !== 'anthropic-messages' && options.dialect !== 'openai-gateway')) {
-    return analyzeTemplate(text, options);
-  }
+  const forced = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
+  if (forced === 'prompt-template' || (!forced && promptTemplate.matchesFile(fileName))) return analyzeTemplate(text, options);
   if (isJsonlFileName(fileName)) return analyzeJsonl(text, options);
   return analyzeJson(text, options, 0, text.length);
 }
@@ -88,34 +95,47 @@ function analyzeJsonl(text: string, options: AnalyzeOptions): Analysis {
   return { ...first, lines, textLength: text.length };
 }
 
-function resolveModelInfo(root: Node | undefined, options: AnalyzeOptions, dialectHint: Dialect | string | undefined, problems: InputProblem[]): { info: ModelInfo; profile: ModelProfile; name: string } {
-  const modelNode = prop(root, 'model');
-  const fromFile = modelNode?.type === 'string' ? String(modelNode.value) : undefined;
-  let name = options.model ?? fromFile ?? options.defaultModel;
+/**
+ * Model resolution, once per analysis, through the model table: the option wins over the file, the file
+ * over the default. An unknown or missing model takes a fallback row and says so (a problem at the model).
+ */
+function resolveModelInfo(
+  fromFile: { name: string; range: OffsetRange } | undefined,
+  options: AnalyzeOptions,
+  anthropicShape: boolean,
+  problems: InputProblem[],
+  severity: InputProblem['severity'],
+): { info: ModelInfo; profile: ModelProfile; name: string } {
+  let name = options.model ?? fromFile?.name ?? options.defaultModel;
   const source: ModelInfo['source'] = options.model ? 'option' : fromFile ? 'file' : options.defaultModel ? 'default' : 'none';
   let profile = name ? resolveModel(name) : undefined;
   const known = !!profile;
   if (!profile) {
     const provider = name ? providerFromModelName(name) : 'unknown';
-    const anthropicLike = provider === 'anthropic' || dialectHint === 'anthropic-messages';
-    const fallback = anthropicLike ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
+    const fallback = provider === 'anthropic' || anthropicShape ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
     profile = resolveModel(fallback)!;
     problems.push({
-      severity: 'warning',
+      severity,
       message: name
         ? `Unknown model "${name}": tokens, caching rules and prices are those of ${fallback}. Choose a model (Prompt Cache: Choose Model) or set promptCache.defaultModel.`
-        : `No model in this file: tokens, caching rules and prices are those of ${fallback}. Add "model", choose one (Prompt Cache: Choose Model) or set promptCache.defaultModel.`,
-      range: modelNode ? nodeRange(modelNode) : undefined,
+        : `No model in this file: tokens, caching rules and prices are those of ${fallback}. Add a model, choose one (Prompt Cache: Choose Model) or set promptCache.defaultModel.`,
+      range: fromFile?.range,
     });
     name = name ?? fallback;
   }
   return {
-    info: { name, source, range: source === 'file' && modelNode ? nodeRange(modelNode) : undefined, known, profileId: known ? profile.id : undefined },
+    info: { name, source, range: source === 'file' ? fromFile?.range : undefined, known, profileId: known ? profile.id : undefined },
     profile,
     name: name!,
   };
 }
 
+function fileModel(root: Node | undefined): { name: string; range: OffsetRange } | undefined {
+  const n = prop(root, 'model');
+  return n?.type === 'string' ? { name: String(n.value), range: nodeRange(n) } : undefined;
+}
+
+/** The model's tokenizer as counting and token-to-offset functions (estimates map tokens proportionally). */
 function mapperFor(profile: ModelProfile): TokenMapper {
   const tk = profile.tokenizer;
   if (tk.kind === 'tiktoken') {
@@ -131,7 +151,7 @@ function mapperFor(profile: ModelProfile): TokenMapper {
   };
 }
 
-function imageSizer(options: AnalyzeOptions): BuildContext['imageSize'] {
+function imageSizer(options: AnalyzeOptions): (url: string) => { width: number; height: number } | undefined {
   return (url: string) => {
     if (url.startsWith('data:')) return imageSizeFromDataUrl(url);
     if (!options.readFile) return undefined;
@@ -151,138 +171,82 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
     if (!problems.length) problems.push({ severity: 'error', message: 'Not a request: the top level is not a JSON object.' });
     return notARequest(fullText, problems);
   }
-  const shape = options.dialect && options.dialect !== 'auto' ? options.dialect : detectDialect(root, stringProp(root, 'model') ?? options.model);
+  // 1. detect
+  const forced = options.dialect && options.dialect !== 'auto' && options.dialect !== 'prompt-template' ? options.dialect : undefined;
+  const shape = forced ?? detectDialect(root, stringProp(root, 'model') ?? options.model);
   if (shape === 'gemini' || shape === 'openai-responses') {
     const what = shape === 'gemini' ? 'Gemini generateContent (contents)' : 'OpenAI Responses (input)';
-    const { info } = resolveModelInfo(root, options, shape, []);
-    return { ...notARequest(fullText, [{ severity: 'info', message: `${what} bodies are recognised but not analyzed yet: Prompt Cache Lens reads OpenAI Chat Completions and Anthropic Messages bodies.` }], info), isRequest: true };
+    const { info } = resolveModelInfo(fileModel(root), options, false, [], 'warning');
+    const a = notARequest(fullText, [{ severity: 'info', message: `${what} bodies are recognised but not analyzed yet: Prompt Cache Lens reads OpenAI Chat Completions and Anthropic Messages bodies.` }], info);
+    return { ...a, isRequest: true, exact: false };
   }
-  const { info, profile, name } = resolveModelInfo(root, options, shape, problems);
+  const { info, profile, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages', problems, 'warning');
   if (!prop(root, 'messages') && !prop(root, 'system')) {
     problems.push({ severity: 'error', message: 'Not a request: no "messages" (or "system") in this JSON object.' });
     return notARequest(fullText, problems, info);
   }
-  const ctx: BuildContext = { text: fullText, root, model: name, profile, imageSize: imageSizer(options) };
-  let dialect: Dialect = shape ?? 'openai-chat';
-  let built: BuiltRequest;
-  const tiktoken = profile.tokenizer.kind === 'tiktoken' ? profile.tokenizer.encoding : undefined;
-  if (dialect === 'anthropic-messages') {
-    built = buildAnthropic(ctx);
-  } else if (tiktoken && profile.family === 'automatic') {
-    built = buildOpenAIChat(ctx, tiktoken);
-  } else {
-    // OpenAI-format body for a breakpoint-caching (or non-tiktoken) model: the gateway's rules apply.
-    dialect = 'openai-gateway';
-    built = buildGateway(ctx);
-  }
+  // 2. build and count (the dialect plugin)
+  const dialect = selectJsonDialect(shape ?? 'openai-chat', profile);
+  const built = dialect.build({ text: fullText, root, model: name, profile, imageSize: imageSizer(options) });
   const segments = built.segments;
-  const sum = accumulate(segments);
-  if (built.inputTokens > sum) {
-    segments.push(overheadSegment('request-constant', 'request overhead', afterMessages(root, end), built.inputTokens - sum, built.exact));
-    accumulate(segments);
-  }
-  const inputTokens = Math.max(built.inputTokens, sum);
-  const mapper = mapperFor(profile);
-  const stable = stableTokenCount(segments, inputTokens, mapper, JSON_PLACEHOLDER_SYNTAXES);
-  const topCc = readCacheControl(root);
-  const cache = planCache({
-    segments,
-    inputTokens,
-    profile,
-    mapper,
-    stableTokens: stable,
-    automatic: topCc && dialect === 'anthropic-messages' ? { ttl: topCc.ttl, range: topCc.range, valid: topCc.valid } : undefined,
-  });
-  if (profile.family === 'automatic' && hasAnyCacheControl(segments) && profile.provider === 'openai') {
-    cache.notes.push('cache_control markers are ignored by OpenAI models: caching is automatic.');
-  }
-  cache.notes.push(...built.notes);
-  return finish(fullText, options, root, {
-    isRequest: true,
-    dialect,
-    provider: profile.provider,
-    model: info,
-    inputTokens,
-    exact: built.exact && segments.every((s) => s.exact),
-    tokenizer: built.tokenizer,
-    segments,
-    cache,
-    diagnostics: [],
-    problems,
-    textLength: fullText.length,
-  }, profile);
+  const sum = segments.reduce((a, s) => a + s.tokens, 0);
+  if (built.inputTokens > sum) segments.push(overheadSegment('request-constant', 'request overhead', afterMessages(root, end), built.inputTokens - sum, built.exact));
+  const notes = [...built.notes];
+  if (!dialect.capabilities.markers && profile.provider === 'openai' && hasAnyCacheControl(segments)) notes.unshift('cache_control markers are ignored by OpenAI models: caching is automatic.');
+  // 3. units, per-request values, markers, plan, cost, rules
+  return finish(
+    runPipeline({
+      text: fullText,
+      options,
+      root,
+      dialect: dialect.id,
+      capabilities: dialect.capabilities,
+      profile,
+      model: info,
+      mapper: mapperFor(profile),
+      segments,
+      inputTokens: Math.max(built.inputTokens, sum),
+      exact: built.exact && segments.every((s) => s.exact),
+      tokenizer: built.tokenizer,
+      notes,
+      automatic: built.automatic,
+      problems,
+    }),
+  );
 }
 
 function hasAnyCacheControl(segments: Segment[]): boolean {
   return segments.some((s) => !!s.cacheControl || (s.children ?? []).some((c) => !!c.cacheControl));
 }
 
-/** Token index where the first placeholder (in cache order) sits; inputTokens when there is none. */
-function stableTokenCount(segments: Segment[], inputTokens: number, mapper: TokenMapper, syntaxes?: Set<string>): number {
-  for (const leaf of leaves(segments)) {
-    for (const span of leaf.spans) {
-      const hit = findPlaceholders(span.text).find((p) => !syntaxes || syntaxes.has(p.syntax));
-      if (!hit) continue;
-      const off = spanSourceOffset(span, hit.start);
-      return tokenAtOffset(segments, off, mapper) ?? inputTokens;
-    }
-  }
-  return inputTokens;
-}
-
 function analyzeTemplate(text: string, options: AnalyzeOptions): Analysis {
   const problems: InputProblem[] = [];
-  const parts = splitTemplate(text);
-  const fromFile = parts.model?.name;
-  let name = options.model ?? fromFile ?? options.defaultModel;
-  let profile = name ? resolveModel(name) : undefined;
-  const known = !!profile;
-  if (!profile) {
-    const fallback = name && providerFromModelName(name) === 'anthropic' ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
-    problems.push({
-      severity: 'info',
-      message: name ? `Unknown model "${name}": counted and priced as ${fallback}.` : `No model for this prompt: counted and priced as ${fallback}. Add "model:" to the front matter, choose one (Prompt Cache: Choose Model) or set promptCache.defaultModel.`,
-      range: parts.model ? { start: parts.model.start, end: parts.model.end } : undefined,
-    });
-    profile = resolveModel(fallback)!;
-    name = name ?? fallback;
-  }
+  const m = promptTemplate.modelName(text);
+  const fromFile = m ? { name: m.name, range: { start: m.start, end: m.end } } : undefined;
+  const { info, profile } = resolveModelInfo(fromFile, options, false, problems, 'info');
+  if (fromFile && !options.model) info.range = fromFile.range;
   const mapper = mapperFor(profile);
-  const tiktoken = profile.tokenizer.kind === 'tiktoken';
-  const roleTokens = (role: string) => (tiktoken ? 3 + mapper.count(role) : 4);
-  const { segments } = buildTemplateSegments(text, parts, mapper.count, roleTokens, tiktoken);
-  const hasRoles = parts.sections.some((s) => s.role);
-  if (hasRoles && tiktoken) {
-    segments.push(overheadSegment('reply-priming', 'reply priming', text.length, 3, true));
-  }
-  const inputTokens = accumulate(segments);
-  const stable = stableTokenCount(segments, inputTokens, mapper);
-  const cache = planCache({ segments, inputTokens, profile, mapper, stableTokens: stable });
-  if (profile.family === 'breakpoints') cache.notes.push('Prompt template: put a cache_control breakpoint at the end of the static part when you render it into a request.');
-  const modelInfo: ModelInfo = { name, source: options.model ? 'option' : fromFile ? 'file' : options.defaultModel ? 'default' : 'none', range: parts.model && !options.model ? { start: parts.model.start, end: parts.model.end } : undefined, known, profileId: known ? profile.id : undefined };
-  return finish(text, options, undefined, {
-    isRequest: true,
-    dialect: 'prompt-template',
-    provider: profile.provider,
-    model: modelInfo,
-    inputTokens,
-    exact: false,
-    tokenizer: tiktoken ? `tiktoken ${(profile.tokenizer as { encoding: string }).encoding} (template text)` : 'estimate',
-    segments,
-    cache,
-    diagnostics: [],
-    problems,
-    textLength: text.length,
-  }, profile);
+  const built = promptTemplate.build(text, profile, mapper);
+  return finish(
+    runPipeline({
+      text,
+      options,
+      dialect: 'prompt-template',
+      capabilities: promptTemplate.capabilities,
+      profile,
+      model: info,
+      mapper,
+      segments: built.segments,
+      inputTokens: built.inputTokens,
+      exact: false,
+      tokenizer: built.tokenizer,
+      notes: built.notes,
+      problems,
+    }),
+  );
 }
 
-function finish(text: string, options: AnalyzeOptions, root: Node | undefined, analysis: Analysis, profile: ModelProfile): Analysis {
-  analysis.cost = computeCost(profile, analysis.cache, analysis.inputTokens, options.priceOverrides, analysis.model.name);
-  try {
-    analysis.diagnostics = runRules({ text, root, analysis, profile, options });
-  } catch (err) {
-    analysis.problems.push({ severity: 'error', message: `A diagnostic rule failed: ${err instanceof Error ? err.message : String(err)}` });
-  }
+function finish(analysis: Analysis): Analysis {
   clampRanges(analysis);
   return analysis;
 }
@@ -315,6 +279,7 @@ function clampRanges(a: Analysis): void {
     d.fixes?.forEach((f) => f.edits.forEach((e) => fix(e.range)));
   });
   a.problems.forEach((p) => fix(p.range));
+  if (a.cache.nextCallCut) fix(a.cache.nextCallCut.range);
   if (a.model.range) fix(a.model.range);
   if (a.cache.prefixEnd > n) a.cache.prefixEnd = n;
 }

@@ -17,13 +17,17 @@ export interface Range {
   end: Position;
 }
 
-export type Dialect = 'openai-chat' | 'anthropic-messages' | 'openai-gateway' | 'prompt-template';
-export const DIALECTS: readonly Dialect[] = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template'];
+/** The request formats (dialect plugins) the engine reads. Each has one folder under src/core/dialects/. */
+export const DIALECTS = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+/** Shapes the detector recognises but no dialect reads yet. */
+export type UnreadShape = 'openai-responses' | 'gemini';
 
 /** Which caching family applies: automatic prefix caching (OpenAI-style) or explicit breakpoints (Anthropic-style). */
 export type CacheFamily = 'automatic' | 'breakpoints';
 
-export type ProviderId = 'openai' | 'anthropic' | 'google' | 'deepseek' | 'xai' | 'unknown';
+export const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'xai', 'unknown'] as const;
+export type ProviderId = (typeof PROVIDERS)[number];
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -110,6 +114,36 @@ export interface Segment {
   image?: ImageInfo;
   /** Index among cacheable positions (Anthropic: tools, system blocks, message blocks), for lookback. */
   position?: number;
+  // --- Unit facts (set by the dialect on leaf segments: the request model's cacheable units) ---
+  /** Which part of the request this unit belongs to. */
+  section?: 'tools' | 'system' | 'messages' | 'template' | 'overhead';
+  /** messages[i] this unit belongs to (also for system messages lifted by a gateway). */
+  messageIndex?: number;
+  /** JSON path of the node that carries (or would carry) this unit's breakpoint; for a string form, the string. */
+  carrier?: (string | number)[];
+  /** The carrier is a string (`"system": "…"`, `"content": "…"`): a breakpoint needs conversion to blocks. */
+  stringForm?: boolean;
+  /** The API accepts a cache_control breakpoint on this unit (not thinking, not empty text, not overhead). */
+  breakpointAllowed?: boolean;
+  /** The last unit of the newest message: the per-request tail. */
+  newest?: boolean;
+  /** Index of this unit in the request model's unit list (cache order). */
+  unitIndex?: number;
+}
+
+/** A value in the prompt taken to change on the next call (timestamp, id, template placeholder …). */
+export interface DynamicValue {
+  source: 'volatile' | 'placeholder';
+  /** Volatile kind ("timestamp", "uuid" …) or placeholder syntax ("mustache" …). */
+  kind: string;
+  value: string;
+  /** Placeholder name, for template variables. */
+  name?: string;
+  range: OffsetRange;
+  /** Id of the unit (leaf segment) it sits in; undefined for template text outside units. */
+  unitId?: string;
+  /** Token index (cache order) where the value starts. */
+  tokenIndex: number;
 }
 
 export type BreakpointKind = 'explicit' | 'automatic' | 'implicit';
@@ -133,6 +167,19 @@ export interface Breakpoint {
   writeTokens: number;
   /** Tokens read from cache up to this breakpoint on an identical repeat. */
   readTokensOnRepeat: number;
+  /** Tokens read from cache up to this breakpoint on the next call (per-request values changed). */
+  readTokensNextCall: number;
+}
+
+/** Why the next call reads less than an identical repeat: the first per-request value in the prefix. */
+export interface NextCallCut {
+  value: string;
+  kind: string;
+  source: DynamicValue['source'];
+  range: OffsetRange;
+  /** Label of the unit holding it ("system block 1"). */
+  unitLabel?: string;
+  tokenIndex: number;
 }
 
 export interface CachePlan {
@@ -145,16 +192,25 @@ export interface CachePlan {
   prefixTokens: number;
   /** Source offset where the cacheable prefix ends (may be inside a string). -1 when nothing is cacheable. */
   prefixEnd: number;
-  /** Tokens an identical second request within the TTL would read from cache. */
+  /** Tokens an identical second request within the TTL would read from cache (labelled "identical repeat"). */
   cachedTokensOnRepeat: number;
+  /**
+   * The headline: tokens the next call reads from cache when every per-request value found in the prefix
+   * (timestamps, ids, template placeholders) has changed. ≤ cachedTokensOnRepeat.
+   */
+  cachedTokensNextCall: number;
+  /** The per-request value that ends what the next call can read, when there is one before the cached end. */
+  nextCallCut?: NextCallCut;
+  /** Set when the API would reject the request (too many breakpoints, invalid cache_control …): nothing is cached. */
+  rejected?: string;
   /** Tokens written to cache on the first call (Anthropic: cache_creation_input_tokens). */
   writtenTokens: number;
-  /** Tokens written but never readable (e.g. below the minimum) – for the "write-only" tint. */
+  /** Tokens written on this call that the next call cannot read (after a per-request value) – the "write-only" tint. */
   writeOnlyTokens: number;
   breakpoints: Breakpoint[];
-  /** Source ranges read from cache on a repeat (highlight). */
+  /** Source ranges the next call reads from cache (the highlight). */
   readRanges: OffsetRange[];
-  /** Source ranges written to cache that cannot be read on the next call (other tint). */
+  /** Source ranges written to cache that the next call cannot read (other tint). Never below-minimum text: that is not written. */
   writeOnlyRanges: OffsetRange[];
   /** Human notes explaining the plan ("below the 1,024-token minimum: nothing is cached"). */
   notes: string[];
@@ -175,6 +231,8 @@ export interface CostEstimate {
   firstCall: number;
   /** Input cost of an identical repeat inside the TTL. */
   repeatCall: number;
+  /** Input cost of the next call inside the TTL, per-request values changed (reads cachedTokensNextCall). The headline. */
+  nextCall: number;
   /** Same request without any caching. */
   uncachedCall: number;
   prices: Prices;
@@ -182,6 +240,11 @@ export interface CostEstimate {
   pricesSource: string;
   /** True when prices came from user overrides. */
   overridden: boolean;
+  /**
+   * Set when the input is above the model's long-context threshold: the whole request is priced at the
+   * long-context rates (`prices` holds them), as Anthropic and Google bill it.
+   */
+  longContext?: { thresholdTokens: number; applied: true; source: string };
 }
 
 export interface TextEdit {

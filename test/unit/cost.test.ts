@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareTtls, computeCost, costOfCalls, type CostPlan } from '../../src/core/cache/cost';
+import { computeCost, costOfCalls, type CostPlan } from '../../src/core/cache/cost';
+import { compareTtls } from '../../src/core/cache/ttlCompare';
 import { resolveModel } from '../../src/core/models';
 import type { Breakpoint, Ttl } from '../../src/core/types';
 
@@ -21,6 +22,7 @@ function bp(prefixTokens: number, writeTokens: number, ttl: Ttl = '5m'): Breakpo
     withinLookback: true,
     writeTokens,
     readTokensOnRepeat: prefixTokens,
+    readTokensNextCall: prefixTokens,
   };
 }
 
@@ -124,6 +126,96 @@ describe('computeCost', () => {
   });
 });
 
+describe('computeCost: next call', () => {
+  /** Two 5m breakpoints at 6,000 and 10,000 tokens of a 12,000-token request. */
+  const twoBps: CostPlan = { family: 'breakpoints', writtenTokens: 10_000, cachedTokensOnRepeat: 10_000, breakpoints: [bp(6_000, 6_000), bp(10_000, 4_000)] };
+
+  it('equals the identical repeat when the prefix holds no per-request value', () => {
+    const c = computeCost(sonnet, { ...sonnetPlan, cachedTokensNextCall: 10_000 }, 12_000);
+    near(c.nextCall, c.repeatCall);
+    near(c.nextCall, 0.009);
+    // a plan without the next-call figure reads as an identical repeat
+    near(computeCost(sonnet, sonnetPlan, 12_000).nextCall, 0.009);
+  });
+
+  it('costs more when the next call reads less than an identical repeat', () => {
+    const c = computeCost(sonnet, { ...twoBps, cachedTokensNextCall: 6_000 }, 12_000);
+    near(c.repeatCall, 0.009);
+    // 6,000 × 0.30 read + 4,000 × 3.75 written again + 2,000 × 3 input = 22,800 µ$
+    near(c.nextCall, 0.0228);
+    assert.ok(c.nextCall > c.repeatCall);
+  });
+
+  it('reading nothing on a breakpoint plan costs the uncached call plus the write premium', () => {
+    const c = computeCost(sonnet, { ...sonnetPlan, cachedTokensNextCall: 0 }, 12_000);
+    near(c.nextCall, c.uncachedCall + (10_000 * (3.75 - 3)) / 1e6);
+    near(c.nextCall, c.firstCall);
+  });
+
+  it('automatic family: the next call pays input for what it cannot read (no write fee)', () => {
+    const plan: CostPlan = { family: 'automatic', writtenTokens: 4_992, cachedTokensOnRepeat: 4_992, cachedTokensNextCall: 2_048, breakpoints: [] };
+    const c = computeCost(gpt4o, plan, 5_000);
+    near(c.nextCall, (2_048 * 1.25 + 2_952 * 2.5) / 1e6);
+  });
+
+  it('never reads more on the next call than on an identical repeat', () => {
+    const c = computeCost(sonnet, { ...twoBps, cachedTokensOnRepeat: 6_000, cachedTokensNextCall: 10_000 }, 12_000);
+    near(c.nextCall, c.repeatCall);
+  });
+});
+
+describe('computeCost: long context', () => {
+  const sonnet4 = resolveModel('claude-sonnet-4')!;
+  const plan: CostPlan = { family: 'breakpoints', writtenTokens: 150_000, cachedTokensOnRepeat: 150_000, cachedTokensNextCall: 150_000, breakpoints: [bp(150_000, 150_000)] };
+
+  it('at the threshold: base prices, no long-context flag', () => {
+    const c = computeCost(sonnet, plan, 200_000);
+    assert.equal(c.longContext, undefined);
+    assert.deepEqual(c.prices, sonnet.prices);
+    near(c.uncachedCall, (200_000 * 3) / 1e6);
+    near(c.firstCall, (150_000 * 3.75 + 50_000 * 3) / 1e6);
+  });
+
+  it('strictly above the threshold: the whole request at the long-context rates, cache multipliers on top', () => {
+    for (const profile of [sonnet, sonnet4]) {
+      const c = computeCost(profile, plan, 200_001);
+      assert.deepEqual(c.longContext, { thresholdTokens: 200_000, applied: true, source: profile.longContext!.source });
+      assert.deepEqual(c.prices, { input: 6, cacheWrite5m: 7.5, cacheWrite1h: 12, cacheRead: 0.6, output: 22.5 });
+      near(c.uncachedCall, (200_001 * 6) / 1e6);
+      near(c.firstCall, (150_000 * 7.5 + 50_001 * 6) / 1e6);
+      near(c.repeatCall, (150_000 * 0.6 + 50_001 * 6) / 1e6);
+      near(c.nextCall, c.repeatCall);
+    }
+    const oneHour = computeCost(sonnet, { ...plan, breakpoints: [bp(150_000, 150_000, '1h')] }, 300_000);
+    near(oneHour.firstCall, (150_000 * 12 + 150_000 * 6) / 1e6);
+  });
+
+  it('Gemini 2.5 Pro above 200K: $2.50 in / $0.25 cached', () => {
+    const pro = resolveModel('gemini-2.5-pro')!;
+    const auto: CostPlan = { family: 'automatic', writtenTokens: 240_000, cachedTokensOnRepeat: 240_000, cachedTokensNextCall: 240_000, breakpoints: [] };
+    const c = computeCost(pro, auto, 250_000);
+    assert.equal(c.longContext?.applied, true);
+    near(c.firstCall, (250_000 * 2.5) / 1e6);
+    near(c.nextCall, (240_000 * 0.25 + 10_000 * 2.5) / 1e6);
+    assert.equal(computeCost(pro, auto, 150_000).longContext, undefined);
+  });
+
+  it('models without a long-context tier keep their prices', () => {
+    const c = computeCost(gpt4o, { family: 'automatic', writtenTokens: 0, cachedTokensOnRepeat: 0, breakpoints: [] }, 900_000);
+    assert.equal(c.longContext, undefined);
+    near(c.uncachedCall, (900_000 * 2.5) / 1e6);
+  });
+
+  it('an overridden price keeps the tier premium', () => {
+    const c = computeCost(sonnet, plan, 250_000, { 'claude-sonnet-4-5': { input: 4 } });
+    assert.equal(c.overridden, true);
+    assert.equal(c.longContext?.applied, true);
+    near(c.prices.input, 8); // 4 × 6/3
+    near(c.prices.cacheWrite5m, 10); // 5 × 7.5/3.75
+    near(c.prices.output, 22.5); // not overridden
+  });
+});
+
 describe('costOfCalls', () => {
   const base = { profile: sonnet, plan: sonnetPlan, inputTokens: 12_000, outputTokens: 500, calls: 100 };
   // output: 500 × 15 = 7,500 µ$ per call
@@ -210,6 +302,28 @@ describe('costOfCalls', () => {
     const norate = costOfCalls({ ...base, callsPerMinute: 0 });
     assert.equal(norate.gapMinutes, Infinity);
     assert.equal(norate.staysWarm, false);
+  });
+
+  it('each repeat is a next call: it reads cachedTokensNextCall, not the identical-repeat figure', () => {
+    const plan: CostPlan = { family: 'breakpoints', writtenTokens: 10_000, cachedTokensOnRepeat: 10_000, cachedTokensNextCall: 6_000, breakpoints: [bp(6_000, 6_000), bp(10_000, 4_000)] };
+    const r = costOfCalls({ ...base, plan, callsPerMinute: 2 });
+    assert.equal(r.staysWarm, true);
+    assert.equal(r.perCall.readTokensOnRepeat, 6_000);
+    assert.equal(r.perCall.writeTokensOnRepeat, 4_000);
+    near(r.perCall.repeatCall, 0.0228 + 0.0075);
+    near(r.withCache, r.perCall.firstCall + 99 * r.perCall.repeatCall);
+    const single = computeCost(sonnet, plan, 12_000);
+    near(r.perCall.repeatCall - r.perCall.outputCost, single.nextCall);
+  });
+
+  it('long context: the whole series at the long-context rates', () => {
+    const plan: CostPlan = { family: 'breakpoints', writtenTokens: 150_000, cachedTokensOnRepeat: 150_000, cachedTokensNextCall: 150_000, breakpoints: [bp(150_000, 150_000)] };
+    const r = costOfCalls({ ...base, plan, inputTokens: 210_000, callsPerMinute: 2 });
+    assert.equal(r.longContext?.thresholdTokens, 200_000);
+    near(r.perCall.outputCost, (500 * 22.5) / 1e6);
+    near(r.perCall.uncachedCall, (210_000 * 6 + 500 * 22.5) / 1e6);
+    near(r.perCall.repeatCall, (150_000 * 0.6 + 60_000 * 6 + 500 * 22.5) / 1e6);
+    assert.equal(costOfCalls({ ...base, plan, inputTokens: 200_000, callsPerMinute: 2 }).longContext, undefined);
   });
 
   it('uses price overrides', () => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { analyze, detectRequest, LineIndex } from '../../src/core';
-import { leaves } from '../../src/core/cache/plan';
+import { leaves } from '../../src/core/request/units';
 import { countTokens } from '../../src/core/tokens/encoding';
 import type { Analysis, OffsetRange, Segment } from '../../src/core/types';
 
@@ -132,14 +132,18 @@ test('Anthropic breakpoints: write on the first call, read on a repeat, minimum 
   assert.ok(a.cost!.repeatCall < a.cost!.uncachedCall && a.cost!.firstCall > a.cost!.uncachedCall);
 });
 
-test('Anthropic: a breakpoint below the model minimum caches nothing (write-only tint)', () => {
+test('Anthropic: a breakpoint below the model minimum caches nothing and writes nothing (no write-only tint)', () => {
   const text = anthropic([{ type: 'text', text: 'Short instructions.', cache_control: { type: 'ephemeral' } }, { type: 'text', text: longText(100) }], [{ role: 'user', content: 'Hi' }], 'claude-haiku-4-5');
   const a = analyze(text, { fileName: 'a.json' });
   assert.equal(a.cache.minimumTokens, 4096);
   assert.equal(a.cache.breakpoints[0].meetsMinimum, false);
   assert.equal(a.cache.cachedTokensOnRepeat, 0);
+  assert.equal(a.cache.cachedTokensNextCall, 0);
   assert.equal(a.cache.writtenTokens, 0);
-  assert.ok(a.cache.writeOnlyRanges.length > 0);
+  assert.equal(a.cache.breakpoints[0].writeTokens, 0);
+  // Nothing is written, so nothing is "write-only".
+  assert.deepEqual(a.cache.writeOnlyRanges, []);
+  assert.equal(a.cache.writeOnlyTokens, 0);
 });
 
 test('Anthropic: no breakpoint means no caching; top-level automatic cache_control marks the last block', () => {
@@ -162,14 +166,19 @@ test('Anthropic: lookback of 20 positions between breakpoints', () => {
   assert.equal(b2.withinLookback, false);
 });
 
-test('a template placeholder ends the stable prefix; later breakpoints are write-only', () => {
+test('a template placeholder ends what the next call reads; later breakpoints are write-only', () => {
   const text = anthropic([{ type: 'text', text: longText(150), cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'Customer: {{customer_name}}. ' + longText(20), cache_control: { type: 'ephemeral' } }], [{ role: 'user', content: 'Hi' }]);
   const a = analyze(text, { fileName: 'a.json' });
   assert.equal(a.cache.breakpoints.length, 2);
-  assert.equal(a.cache.cachedTokensOnRepeat, a.cache.breakpoints[0].prefixTokens);
-  assert.ok(a.cache.writeOnlyTokens > 0);
+  // The next call (the placeholder rendered with another value) reads up to the first breakpoint only.
+  assert.equal(a.cache.cachedTokensNextCall, a.cache.breakpoints[0].prefixTokens);
+  assert.equal(a.cache.nextCallCut?.value, '{{customer_name}}');
+  // An identical repeat (same bytes) would read through the second breakpoint.
+  assert.equal(a.cache.cachedTokensOnRepeat, a.cache.breakpoints[1].prefixTokens);
+  assert.equal(a.cache.writeOnlyTokens, a.cache.writtenTokens - a.cache.cachedTokensNextCall);
   assert.ok(a.cache.writeOnlyRanges.length > 0);
-  assert.equal(a.cache.breakpoints[1].readTokensOnRepeat, 0);
+  assert.equal(a.cache.breakpoints[1].readTokensNextCall, 0);
+  assert.equal(a.cache.breakpoints[1].readTokensOnRepeat, a.cache.breakpoints[1].prefixTokens);
 });
 
 test('gateway: claude behind an OpenAI-format body follows Anthropic rules; gpt behind it stays automatic', () => {

@@ -12,16 +12,32 @@
 //   is simply all input at the input price. GPT-5.6 rows carry their 1.25× write price there.
 // - A call reads `r` tokens from cache: those at cacheRead; written tokens past r at their write price
 //   (re-writes); everything else at input. First call: r = 0. Identical repeat inside the TTL:
-//   r = plan.cachedTokensOnRepeat, and tokens the plan writes beyond that are written again.
-// - Output tokens are never cached: output price on every call.
-// - Not modelled: batch discounts, long-context tiers, data-residency multipliers, Gemini explicit-cache
-//   storage fees, DeepSeek peak-hour pricing, concurrency (an entry is readable only after the first
-//   response starts).
+//   r = plan.cachedTokensOnRepeat. Next call inside the TTL (the headline: the per-request values found in
+//   the prefix, timestamps, ids, template placeholders, have changed): r = plan.cachedTokensNextCall
+//   (≤ cachedTokensOnRepeat). In both, tokens the plan writes beyond r are written again at their write price.
+// - A series of N calls (costOfCalls) is a first call followed by N − 1 next calls: each repeat reads
+//   cachedTokensNextCall (as far as the entries survive the gap), not the identical-repeat figure.
+// - Long context: when the input (cache reads and writes included) is strictly above the row's
+//   longContext.thresholdTokens, the WHOLE request is priced at the long-context rates, cache multipliers on
+//   top (Anthropic Sonnet 4 / 4.5 with the 1M beta, Gemini 2.5 / 3.1 Pro above 200K). With price overrides,
+//   each overridden price is scaled by the row's long-context / base ratio for that field.
+// - Output tokens are never cached: output price on every call (the long-context output price above the
+//   threshold).
+// - Not modelled: batch discounts, long-context tiers the reference gives no prices for (GPT-5.5 above
+//   272K), data-residency multipliers, Gemini explicit-cache storage fees, DeepSeek peak-hour pricing,
+//   concurrency (an entry is readable only after the first response starts).
 import type { CachePlan, CostEstimate, Prices, Ttl } from '../types';
 import { applyPriceOverrides } from '../models';
 import type { ModelProfile } from '../models/types';
 
-export type CostPlan = Pick<CachePlan, 'cachedTokensOnRepeat' | 'writtenTokens' | 'breakpoints' | 'family'>;
+/**
+ * The parts of a cache plan the cost model reads. `cachedTokensNextCall` may be absent (a plan built before
+ * the next-call figure existed): the next call then reads as an identical repeat.
+ */
+export type CostPlan = Pick<CachePlan, 'cachedTokensOnRepeat' | 'writtenTokens' | 'breakpoints' | 'family'> &
+  Partial<Pick<CachePlan, 'cachedTokensNextCall'>>;
+/** Reported when the long-context rates were applied. */
+export type LongContextApplied = NonNullable<CostEstimate['longContext']>;
 export type PriceOverrides = Record<string, Partial<Prices>>;
 
 const PER_MILLION = 1_000_000;
@@ -48,6 +64,35 @@ export function writePrice(prices: Prices, ttl: Ttl): number {
 
 function defaultTtl(profile: ModelProfile): Ttl {
   return profile.ttls[0] ?? '5m';
+}
+
+/** Tokens the next call reads from cache: cachedTokensNextCall, never above cachedTokensOnRepeat. */
+function nextCallRead(plan: CostPlan): number {
+  const repeat = nonNeg(plan.cachedTokensOnRepeat);
+  const next = plan.cachedTokensNextCall;
+  return typeof next === 'number' ? Math.min(nonNeg(next), repeat) : repeat;
+}
+
+/**
+ * The prices a request of `inputTokens` pays: `base` (table prices after overrides), or the row's
+ * long-context rates when the input is strictly above its threshold. An overridden price is scaled by the
+ * row's long-context / base ratio of that field (a negotiated discount keeps the tier's premium).
+ */
+function tierPrices(profile: ModelProfile, base: Prices, inputTokens: number): { prices: Prices; longContext?: LongContextApplied } {
+  const lc = profile.longContext;
+  if (!lc || !(nonNeg(inputTokens) > lc.thresholdTokens)) return { prices: base };
+  const table = profile.prices;
+  const scaled = (b: number, t: number | undefined, l: number): number => (t === undefined || b === t || !(t > 0) ? l : (b * l) / t);
+  const prices: Prices = {
+    input: scaled(base.input, table.input, lc.prices.input),
+    cacheWrite5m: scaled(base.cacheWrite5m, table.cacheWrite5m, lc.prices.cacheWrite5m),
+    cacheRead: scaled(base.cacheRead, table.cacheRead, lc.prices.cacheRead),
+    output: scaled(base.output, table.output, lc.prices.output),
+  };
+  if (base.cacheWrite1h !== undefined) {
+    prices.cacheWrite1h = lc.prices.cacheWrite1h !== undefined ? scaled(base.cacheWrite1h, table.cacheWrite1h, lc.prices.cacheWrite1h) : base.cacheWrite1h;
+  }
+  return { prices, longContext: { thresholdTokens: lc.thresholdTokens, applied: true, source: lc.source } };
 }
 
 /** The plan's cache writes in prefix order, each with its TTL and write price. */
@@ -118,7 +163,11 @@ function inputCost(prices: Prices, inputTokens: number, slices: WriteSlice[], re
  *   all input at the input price for OpenAI ≤ 5.5, Gemini, DeepSeek, xAI.
  * - repeatCall: an identical request inside the TTL: cachedTokensOnRepeat at the read price, tokens the plan
  *   writes beyond them written again (none for a normal plan), the rest at input.
+ * - nextCall (the headline): the next request inside the TTL, its per-request values changed:
+ *   cachedTokensNextCall at the read price, tokens the plan writes beyond them written again at their write
+ *   price, the rest at input. Equals repeatCall when the prefix holds no per-request value.
  * - uncachedCall: inputTokens × input.
+ * Above the row's long-context threshold every figure uses the long-context rates (`longContext` is set).
  * `overrides` / `modelName`: see applyPriceOverrides.
  */
 export function computeCost(
@@ -128,17 +177,21 @@ export function computeCost(
   overrides?: PriceOverrides,
   modelName?: string,
 ): CostEstimate {
-  const { prices, overridden } = applyPriceOverrides(profile, overrides, modelName);
+  const base = applyPriceOverrides(profile, overrides, modelName);
+  const overridden = base.overridden;
+  const { prices, longContext } = tierPrices(profile, base.prices, inputTokens);
   const slices = writeSlices(profile, plan, prices, inputTokens);
   return {
     currency: 'USD',
     firstCall: inputCost(prices, inputTokens, slices, 0).cost,
     repeatCall: inputCost(prices, inputTokens, slices, plan.cachedTokensOnRepeat).cost,
+    nextCall: inputCost(prices, inputTokens, slices, nextCallRead(plan)).cost,
     uncachedCall: (nonNeg(inputTokens) * prices.input) / PER_MILLION,
     prices,
     pricesAsOf: profile.asOf,
     pricesSource: overridden ? `promptCache.prices override (table: ${profile.source})` : profile.source,
     overridden,
+    ...(longContext ? { longContext } : {}),
   };
 }
 
@@ -148,7 +201,10 @@ export interface CostOfCallsOptions {
   inputTokens: number;
   /** Output tokens per call (the user's estimate). */
   outputTokens: number;
-  /** Number of identical calls N. */
+  /**
+   * Number of calls N: a series whose per-request values (timestamps, ids, placeholders) change on every
+   * call, so each call after the first is a "next call" reading plan.cachedTokensNextCall.
+   */
   calls: number;
   /** Call rate; the gap between calls is 1 / callsPerMinute minutes (0 or less: calls never repeat in time). */
   callsPerMinute: number;
@@ -170,7 +226,7 @@ export interface CallsCostResult {
   ttl: Ttl;
   /** Shortest lifetime of any cache entry in the plan, minutes. */
   lifetimeMinutes: number;
-  /** True when every entry outlives the gap, so repeats read all of cachedTokensOnRepeat. */
+  /** True when every entry outlives the gap, so each repeat reads all of cachedTokensNextCall. */
   staysWarm: boolean;
   /** USD, N calls, input + output. */
   withCache: number;
@@ -188,26 +244,36 @@ export interface CallsCostResult {
   perCall: {
     /** USD, input + output. */
     firstCall: number;
-    /** A repeat at this call rate (cache read if still warm, re-writes if expired), input + output. */
+    /**
+     * A repeat at this call rate: the next call (per-request values changed; reads cachedTokensNextCall if
+     * still warm, re-writes if expired), input + output.
+     */
     repeatCall: number;
     uncachedCall: number;
     /** The output part of each of the above. */
     outputCost: number;
-    /** Tokens each repeat reads from cache at this rate. */
+    /**
+     * Tokens each repeat reads from cache at this rate: the NEXT-CALL read (plan.cachedTokensNextCall, as far
+     * as the entries survive the gap), not the identical-repeat figure. The name is kept for compatibility.
+     */
     readTokensOnRepeat: number;
     /** Tokens each repeat writes to cache again at this rate. */
     writeTokensOnRepeat: number;
   };
+  /** The prices used (the long-context rates when `longContext` is set). */
   prices: Prices;
   pricesAsOf: string;
   pricesSource: string;
   overridden: boolean;
+  /** Set when the input is above the row's long-context threshold (see CostEstimate.longContext). */
+  longContext?: LongContextApplied;
 }
 
 const EPS = 1e-12;
 
 /**
- * Cost of N identical calls at a call rate, with and without caching.
+ * Cost of N calls at a call rate, with and without caching. The calls form a series: the first writes, each
+ * later one is a next call (per-request values changed) that reads plan.cachedTokensNextCall.
  * Assumptions: calls are evenly spaced (gap = 1 / callsPerMinute); an entry survives a gap when
  * gap ≤ its lifetime (Anthropic: its TTL, refreshed free on every read; automatic family: the row's
  * cacheLifetimeMinutes). When an entry expires between calls, every repeat re-writes it (Anthropic, at the
@@ -217,13 +283,16 @@ const EPS = 1e-12;
  */
 export function costOfCalls(opts: CostOfCallsOptions): CallsCostResult {
   const { profile, plan } = opts;
-  const { prices, overridden } = applyPriceOverrides(profile, opts.overrides, opts.modelName);
+  const base = applyPriceOverrides(profile, opts.overrides, opts.modelName);
+  const overridden = base.overridden;
   const inputTokens = nonNeg(opts.inputTokens);
+  const { prices, longContext } = tierPrices(profile, base.prices, inputTokens);
   const n = Math.max(0, Math.floor(nonNeg(opts.calls)));
   const rate = Number.isFinite(opts.callsPerMinute) ? opts.callsPerMinute : 0;
   const gapMinutes = rate > 0 ? 1 / rate : Infinity;
   const slices = writeSlices(profile, plan, prices, inputTokens, opts.ttl);
-  const cached = Math.min(nonNeg(plan.cachedTokensOnRepeat), inputTokens);
+  // Each repeat is a next call: it reads what survives of the next-call read.
+  const cached = Math.min(nextCallRead(plan), inputTokens);
 
   let readable: number;
   let lifetimeMinutes: number;
@@ -294,56 +363,7 @@ export function costOfCalls(opts: CostOfCallsOptions): CallsCostResult {
     pricesAsOf: profile.asOf,
     pricesSource: overridden ? `promptCache.prices override (table: ${profile.source})` : profile.source,
     overridden,
+    ...(longContext ? { longContext } : {}),
   };
 }
 
-export interface TtlComparisonResult {
-  fiveMinutes: CallsCostResult;
-  oneHour: CallsCostResult;
-  /** Which TTL costs less over the N calls ('same' within $0.0001). */
-  cheaper: Ttl | 'same';
-  /** fiveMinutes.withCache − oneHour.withCache (positive: 1h is cheaper). */
-  oneHourSaves: number;
-  /** One sentence explaining the result. */
-  summary: string;
-}
-
-function fmtGap(min: number): string {
-  if (!Number.isFinite(min)) return 'calls that never repeat';
-  if (min < 1) return `one call every ${Math.round(min * 60)} s`;
-  if (min < 120) return `one call every ${+min.toFixed(1)} min`;
-  return `one call every ${+(min / 60).toFixed(1)} h`;
-}
-
-function usd(v: number): string {
-  return `$${Math.abs(v) < 0.01 ? Math.abs(v).toFixed(4) : Math.abs(v).toFixed(2)}`;
-}
-
-/**
- * Breakpoint family with a 1h TTL: the same N calls with every breakpoint at 5m and at 1h.
- * 1h writes cost more (2× vs 1.25× input) but survive gaps up to an hour. Returns undefined for
- * automatic-family plans and models without a 1h TTL.
- */
-export function compareTtls(opts: Omit<CostOfCallsOptions, 'ttl'>): TtlComparisonResult | undefined {
-  if (opts.plan.family !== 'breakpoints' || !opts.profile.ttls.includes('1h')) return undefined;
-  const fiveMinutes = costOfCalls({ ...opts, ttl: '5m' });
-  const oneHour = costOfCalls({ ...opts, ttl: '1h' });
-  const oneHourSaves = fiveMinutes.withCache - oneHour.withCache;
-  const cheaper: Ttl | 'same' = Math.abs(oneHourSaves) < 1e-4 ? 'same' : oneHourSaves > 0 ? '1h' : '5m';
-  const at = `At ${fmtGap(fiveMinutes.gapMinutes)}`;
-  let summary: string;
-  if (cheaper === 'same') {
-    summary = `${at}, 5-minute and 1-hour cache entries cost the same over ${fiveMinutes.calls} calls.`;
-  } else if (cheaper === '1h') {
-    summary = `${at}, 5-minute entries expire between calls and are re-written each time; 1-hour entries stay warm and save ${usd(oneHourSaves)} over ${fiveMinutes.calls} calls.`;
-  } else if (fiveMinutes.calls <= 1) {
-    summary = `With a single call nothing is read back, so the cheaper 5-minute write wins by ${usd(oneHourSaves)}.`;
-  } else if (fiveMinutes.staysWarm) {
-    summary = `${at}, 5-minute entries stay warm, so the 1-hour write surcharge buys nothing: 5m is ${usd(oneHourSaves)} cheaper over ${fiveMinutes.calls} calls.`;
-  } else if (!oneHour.staysWarm) {
-    summary = `${at}, even 1-hour entries expire between calls: 5m writes are cheaper by ${usd(oneHourSaves)} over ${fiveMinutes.calls} calls.`;
-  } else {
-    summary = `${at}, 1-hour entries stay warm but too few calls repeat to repay the 1-hour write surcharge: 5m is ${usd(oneHourSaves)} cheaper over ${fiveMinutes.calls} calls.`;
-  }
-  return { fiveMinutes, oneHour, cheaper, oneHourSaves, summary };
-}

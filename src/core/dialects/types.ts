@@ -1,6 +1,10 @@
+// The dialect plugin shape: one folder per request format under src/core/dialects/, each exporting one
+// plugin. A dialect builds the request model's segments (with counts); the pipeline in analyze.ts does
+// the rest (units, per-request values, markers, plan, costs, rules) the same way for every dialect.
 import type { Node } from 'jsonc-parser';
 import type { ModelProfile } from '../models/types';
-import type { Segment } from '../types';
+import type { CacheControlInfo, Dialect, Segment } from '../types';
+import type { TokenMapper } from '../request/tokens';
 
 export interface BuildContext {
   text: string;
@@ -18,4 +22,39 @@ export interface BuiltRequest {
   exact: boolean;
   tokenizer: string;
   notes: string[];
+  /** The top-level automatic cache_control, when this dialect gives it a meaning. */
+  automatic?: CacheControlInfo;
 }
+
+/** What a dialect supports: the rules and fixes read this instead of comparing dialect ids. */
+export interface DialectCapabilities {
+  /** cache_control markers in the body are the caching mechanism (breakpoint family). */
+  markers: boolean;
+  /** Fixes may add, move and remove cache_control in this body. */
+  editableBreakpoints: boolean;
+  /** A top-level cache_control switches on automatic caching. */
+  automaticMarker: boolean;
+}
+
+/** A JSON request body format. */
+export interface JsonDialect {
+  id: Dialect;
+  input: 'json';
+  capabilities: DialectCapabilities;
+  /** Does this dialect read a body of this shape (as detected) for this model? */
+  accepts(shape: Dialect, profile: ModelProfile): boolean;
+  build(ctx: BuildContext): BuiltRequest;
+}
+
+/** A text prompt format (templates), recognised by file name. */
+export interface TextDialect {
+  id: Dialect;
+  input: 'text';
+  capabilities: DialectCapabilities;
+  matchesFile(fileName: string): boolean;
+  /** The model the file names, with its range. */
+  modelName(text: string): { name: string; start: number; end: number } | undefined;
+  build(text: string, profile: ModelProfile, mapper: TokenMapper): BuiltRequest;
+}
+
+export type DialectPlugin = JsonDialect | TextDialect;

@@ -1,8 +1,9 @@
-// PC008 breakpoint-after-volatile: every breakpoint sits after per-request content (a volatile value or
-// a template variable), so every entry is written on every call and never read again.
+// PC008 breakpoint-after-volatile: every breakpoint that writes sits after per-request content (a
+// volatile value or a template variable), so the first call's entries can never be read by the next call.
+// Figures are the plan's: what the first call writes, and what the next call reads (nothing).
 import type { Finding, Rule } from './types';
-import { cacheBeforeFix, ccRange, short } from './fixBuilders';
-import { breakpoints, firstPerRequest, fmtInt, isBreakpointDialect, prices, fmtUsd } from './util';
+import { cacheBeforeFix, short } from './fixBuilders';
+import { breakpoints, describe, firstPerRequest, fmtInt, fmtUsd, hasMarkers, prices } from './context';
 
 export const breakpointAfterVolatile: Rule = {
   name: 'breakpoint-after-volatile',
@@ -11,26 +12,24 @@ export const breakpointAfterVolatile: Rule = {
   defaultSeverity: 'warning',
   tags: ['breakpoint', 'volatile', 'prefix'],
   check(ctx) {
-    if (!isBreakpointDialect(ctx)) return [];
-    const bps = breakpoints(ctx);
-    if (!bps.length) return [];
+    if (!hasMarkers(ctx)) return [];
+    const plan = ctx.analysis.cache;
+    // Only when the plan writes something and the next call reads none of it.
+    if (plan.rejected || plan.writtenTokens <= 0 || plan.cachedTokensNextCall > 0) return [];
     const first = firstPerRequest(ctx);
-    if (!first || !first.unit) return [];
-    const at = first.unit.index;
-    // A breakpoint on the same block as the value still includes it.
-    if (bps.some((b) => b.unit && b.unit.index < at)) return [];
+    if (!first?.unit) return [];
     const fix = cacheBeforeFix(ctx, first);
-    const biggest = Math.max(...bps.map((b) => b.prefixTokens));
     const p = prices(ctx);
-    const premium = p ? ` (≈ ${fmtUsd((biggest * (p.write5m - p.read)) / 1e6)} per call more than a cache read)` : '';
+    const premium = p ? ` (≈ ${fmtUsd((plan.writtenTokens * (p.write5m - p.read)) / 1e6)} per call more than a cache read)` : '';
     const what = first.source === 'placeholder' ? `template variable ${short(first.value)}` : `"${short(first.value)}"`;
     const out: Finding[] = [];
-    for (const bp of bps) {
+    for (const bp of breakpoints(ctx)) {
+      if (bp.bp.writeTokens <= 0) continue;
       out.push({
-        range: ccRange(bp.prop),
+        range: bp.range,
         message:
-          `Every breakpoint comes after per-request content (${what} in ${first.unit.label}): each call writes a new cache entry ` +
-          `(${fmtInt(biggest)} tokens at the cache-write price) that the next call can never read${premium}. Put a breakpoint before it.`,
+          `Every breakpoint comes after per-request content (${what} in ${describe(first.unit)}): each call writes a new cache entry ` +
+          `(${fmtInt(plan.writtenTokens)} tokens at the cache-write price) that the next call cannot read${premium}. Put a breakpoint before it.`,
         fixes: fix ? [fix] : undefined,
       });
     }

@@ -1,8 +1,10 @@
 // PC003 breakpoint-below-minimum: a cache_control whose prefix is shorter than the model's minimum
-// cacheable length. The API accepts it and silently caches nothing.
-import type { Finding, Rule } from './types';
-import { canEditBreakpoints, ccRange, moveFix, removeFix } from './fixBuilders';
-import { breakpoints, fmtInt, isBreakpointDialect, lastStableUnit, minimumTokens, perCall, TokenMap, tokenMap, nodeRange, units, type Unit } from './util';
+// cacheable length. The API accepts it and silently caches nothing: it writes nothing and saves nothing,
+// so the message names no saving, only what would make the prefix cacheable.
+import type { Segment } from '../types';
+import type { Finding, Rule, RuleContext } from './types';
+import { canEditBreakpoints, moveFix, removeFix } from './fixBuilders';
+import { breakpoints, describe, fmtInt, hasMarkers, lastStableUnit, minimumTokens } from './context';
 
 export const breakpointBelowMinimum: Rule = {
   name: 'breakpoint-below-minimum',
@@ -11,32 +13,32 @@ export const breakpointBelowMinimum: Rule = {
   defaultSeverity: 'warning',
   tags: ['breakpoint', 'minimum'],
   check(ctx) {
-    if (!isBreakpointDialect(ctx)) return [];
+    if (!hasMarkers(ctx)) return [];
     const out: Finding[] = [];
     const min = minimumTokens(ctx);
     const model = ctx.analysis.model?.name ?? ctx.profile?.id ?? 'this model';
     const bps = breakpoints(ctx);
-    const us = units(ctx);
-    const tm = tokenMap(ctx);
     for (const bp of bps) {
-      if (bp.prefixTokens >= min) continue;
+      if (bp.bp.meetsMinimum) continue;
       const fixes = [];
-      if (bp.kind === 'explicit' && bp.unit && canEditBreakpoints(ctx)) {
-        const target = qualifyingTarget(ctx, us, tm, min, bp.unit);
-        const laterOk = bps.some((o) => o !== bp && o.prefixTokens >= min && o.order > bp.order);
+      let remedy = `${fmtInt(min - bp.prefixTokens)} more tokens of stable prefix before it would make it cacheable`;
+      if (bp.kind === 'explicit' && canEditBreakpoints(ctx)) {
+        const target = qualifyingTarget(ctx, min, bp.unit);
+        const laterOk = bps.some((o) => o !== bp && o.bp.meetsMinimum && o.order > bp.order);
         if (target && !laterOk) {
-          const f = moveFix(ctx, bp.unit, target, `Move the breakpoint to ${target.label} (first block past the ${fmtInt(min)}-token minimum)`);
-          if (f) fixes.push(f);
+          const f = moveFix(ctx, bp.unit, target, `Move the breakpoint to ${describe(target)} (first block past the ${fmtInt(min)}-token minimum)`);
+          if (f) {
+            fixes.push(f);
+            remedy = `a breakpoint on ${describe(target)} would close a prefix of ${fmtInt(target.cumulativeTokens)} tokens and be cached`;
+          }
         }
         fixes.push(removeFix(ctx, [bp.unit], 'Remove this breakpoint (it caches nothing)', fixes.length === 0));
       }
-      const short = min - bp.prefixTokens;
       out.push({
-        range: ccRange(bp.prop),
+        range: bp.range,
         message:
           `${bp.kind === 'automatic' ? 'Automatic caching' : 'This breakpoint'} closes a prefix of ${fmtInt(bp.prefixTokens)} tokens, below the ${fmtInt(min)}-token minimum for ${model}: ` +
-          `it is silently not cached, so those ${fmtInt(bp.prefixTokens)} tokens are re-sent at full price on every call${perCall(ctx, bp.prefixTokens)} ` +
-          `(${fmtInt(short)} more tokens of stable prefix needed).`,
+          `it is silently not cached: nothing is written or read here (${remedy}).`,
         fixes: fixes.length ? fixes : undefined,
       });
     }
@@ -44,13 +46,9 @@ export const breakpointBelowMinimum: Rule = {
   },
 };
 
-/**
- * The last block that still qualifies: the last eligible stable block (before any per-request content),
- * provided its prefix clears the minimum and it comes after `from`.
- */
-function qualifyingTarget(ctx: Parameters<Rule['check']>[0], us: Unit[], tm: TokenMap, min: number, from: Unit): Unit | undefined {
+/** The last stable block that may carry a breakpoint, when it clears the minimum and comes after `from`. */
+function qualifyingTarget(ctx: RuleContext, min: number, from: Segment): Segment | undefined {
   const stable = lastStableUnit(ctx);
-  if (!stable || stable.index <= from.index) return undefined;
-  if (tm.tokensThrough(stable.path, nodeRange(stable.node)) < min) return undefined;
-  return us[stable.index];
+  if (!stable || (stable.unitIndex ?? 0) <= (from.unitIndex ?? 0)) return undefined;
+  return stable.cumulativeTokens >= min ? stable : undefined;
 }

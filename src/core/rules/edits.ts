@@ -3,8 +3,8 @@
 // source offsets; the file's indentation unit, line ending and `": "` spacing are kept.
 import type { Node } from 'jsonc-parser';
 import type { TextEdit, Ttl } from '../types';
-import type { Unit } from './util';
-import { prop, propNode } from './util';
+import { prop, propNode } from '../parse/json';
+import type { EditTarget as Unit } from './context';
 
 export interface Style {
   indent: string;

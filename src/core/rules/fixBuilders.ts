@@ -1,22 +1,10 @@
 // Fix builders shared by several rules. Each returns a Fix (data) or undefined when not applicable.
 import type { Node } from 'jsonc-parser';
-import type { Fix, OffsetRange, TextEdit, Ttl } from '../types';
+import type { Fix, OffsetRange, Segment, TextEdit, Ttl } from '../types';
+import type { DynamicHit } from '../request/dynamic';
 import type { RuleContext } from './types';
 import { addCacheControlEdits, detectStyle, removeCacheControlEdits, removePropertyEdit, splitEdits, type Style } from './edits';
-import {
-  effectiveTtl,
-  isAnthropic,
-  minimumTokens,
-  nodeRange,
-  tokenMap,
-  previousEligible,
-  prop,
-  propNode,
-  topLevelCacheControl,
-  units,
-  type Hit,
-  type Unit,
-} from './util';
+import { describe, minimumTokens, nodeRange, previousAllowed, prop, propNode, target, units } from './context';
 
 const styles = new WeakMap<RuleContext, Style>();
 export function style(ctx: RuleContext): Style {
@@ -28,21 +16,23 @@ export function style(ctx: RuleContext): Style {
   return s;
 }
 
-/** Can this dialect carry block-level cache_control at all? */
+/** Can fixes add, move and remove cache_control in this body? */
 export function canEditBreakpoints(ctx: RuleContext): boolean {
-  return !!ctx.root && ctx.analysis.cache?.family === 'breakpoints' && (ctx.analysis.dialect === 'anthropic-messages' || ctx.analysis.dialect === 'openai-gateway');
+  return !!ctx.root && ctx.model.capabilities.editableBreakpoints && ctx.analysis.cache.family === 'breakpoints';
 }
 
 /** A short range to anchor a unit-level finding: the block's "type" (or first) property, or the string's key. */
-export function unitAnchor(u: Unit): OffsetRange {
-  if (u.stringForm) {
-    const key = u.node.parent?.children?.[0];
-    return key ? nodeRange(key) : nodeRange(u.node);
+export function unitAnchor(ctx: RuleContext, u: Segment): OffsetRange {
+  const t = target(ctx, u);
+  if (!t) return { start: u.range.start, end: Math.min(u.range.end, u.range.start + 1) };
+  if (t.stringForm) {
+    const key = t.node.parent?.children?.[0];
+    return key ? nodeRange(key) : nodeRange(t.node);
   }
-  const name = prop(u.node, 'name');
+  const name = prop(t.node, 'name');
   if (u.kind === 'tool' && name) return nodeRange(name);
-  const p = propNode(u.node, 'type') ?? u.node.children?.[0];
-  return p ? nodeRange(p) : { start: u.node.offset, end: u.node.offset + 1 };
+  const p = propNode(t.node, 'type') ?? t.node.children?.[0];
+  return p ? nodeRange(p) : { start: t.node.offset, end: t.node.offset + 1 };
 }
 
 /** The cache_control property's key..value range (what squiggles for a breakpoint). */
@@ -50,59 +40,59 @@ export function ccRange(p: Node): OffsetRange {
   return nodeRange(p);
 }
 
-export function describeUnit(u: Unit): string {
-  return u.label;
-}
-
-/** Edits removing the cache_control of each unit (skipping ones handled elsewhere). */
-function removeAll(ctx: RuleContext, us: Unit[]): TextEdit[] {
-  return us.flatMap((u) => removeCacheControlEdits(ctx.text, u));
+/** Edits removing the cache_control of each unit. */
+function removeAll(ctx: RuleContext, us: Segment[]): TextEdit[] {
+  return us.flatMap((u) => {
+    const t = target(ctx, u);
+    return t ? removeCacheControlEdits(ctx.text, t) : [];
+  });
 }
 
 function removeTopLevel(ctx: RuleContext): TextEdit[] {
-  const top = topLevelCacheControl(ctx);
-  return top && ctx.root ? [removePropertyEdit(ctx.text, ctx.root, top)] : [];
+  const top = ctx.root ? propNode(ctx.root, 'cache_control') : undefined;
+  return top && ctx.root && ctx.model.capabilities.automaticMarker ? [removePropertyEdit(ctx.text, ctx.root, top)] : [];
 }
 
 /**
  * "Cache everything before this value": split the text before the hit (or, when nothing stable precedes
  * it in its block, put cache_control on the previous cacheable block) and remove every breakpoint after
- * it, since an entry that includes a per-request value is written on every call and never read.
+ * it, since an entry that includes a per-request value is written on every call and never read. Offered
+ * only when the new breakpoint would close a prefix that clears the minimum (otherwise it caches nothing).
  */
-export function cacheBeforeFix(ctx: RuleContext, hit: Hit): Fix | undefined {
+export function cacheBeforeFix(ctx: RuleContext, hit: DynamicHit): Fix | undefined {
   if (!canEditBreakpoints(ctx) || !hit.unit) return undefined;
-  const us = units(ctx);
   const u = hit.unit;
-  const later = us.filter((x) => x.cacheControl && x.index > u.index);
-  const same = u.cacheControl ? [u] : [];
-  const moved = [...same, ...later][0];
-  const earlier5m = us.some((x) => x.cacheControl && x.index < u.index && effectiveTtl(x.cacheControl) === '5m');
-  const ttl: Ttl | undefined = moved && effectiveTtl(moved.cacheControl!) === '1h' && !earlier5m ? '1h' : undefined;
+  const ut = target(ctx, u);
+  if (!ut) return undefined;
+  const us = units(ctx);
+  const at = u.unitIndex ?? 0;
+  const later = us.filter((x) => x.cacheControl && (x.unitIndex ?? 0) > at);
+  const moved = [...(u.cacheControl ? [u] : []), ...later][0];
+  const earlier5m = us.some((x) => x.cacheControl && (x.unitIndex ?? 0) < at && x.cacheControl.ttl === '5m');
+  const ttl: Ttl | undefined = moved?.cacheControl?.ttl === '1h' && !earlier5m ? '1h' : undefined;
   const st = style(ctx);
   const before = hit.span.text.slice(0, hit.start);
-  const isMainText = u.stringForm || prop(u.node, 'text')?.offset === hit.span.range.start - 1;
+  const isMainText = ut.stringForm || prop(ut.node, 'text')?.offset === hit.span.range.start - 1;
+  const min = minimumTokens(ctx);
+  const prevUnit = previousAllowed(ctx, u);
+  const splitWorth = hit.tokenIndex >= min;
+  if (!splitWorth && (!prevUnit || prevUnit.cumulativeTokens < min)) return undefined;
   let edits: TextEdit[] | undefined;
   let title: string;
-  const prevUnit = previousEligible(us, u);
-  const tm = tokenMap(ctx);
-  const min = minimumTokens(ctx);
-  const splitWorth = tm.tokensAt(hit.range.start) >= min;
-  // A breakpoint that would close a prefix under the minimum caches nothing: offer no fix then.
-  if (!splitWorth && (!prevUnit || tm.tokensThrough(prevUnit.path, nodeRange(prevUnit.node)) < min)) return undefined;
   if (isMainText && before.trim().length > 0 && splitWorth) {
-    edits = splitEdits(ctx.text, u, hit.range.start, st, ttl);
-    title = `Cache everything before "${short(hit.value)}" (split ${u.label})`;
+    edits = splitEdits(ctx.text, ut, hit.range.start, st, ttl);
+    title = `Cache everything before "${short(hit.value)}" (split ${describe(u)})`;
     if (!edits) return undefined;
     // splitEdits already removed u's own cache_control (object form)
   } else {
-    const prev = prevUnit;
-    if (!prev) return undefined;
-    title = `Cache everything before "${short(hit.value)}" (cache_control on ${prev.label})`;
-    edits = prev.cacheControl ? [] : addCacheControlEdits(ctx.text, prev, st, ttl);
-    if (u.cacheControl) edits.push(...removeCacheControlEdits(ctx.text, u));
+    const pt = prevUnit && target(ctx, prevUnit);
+    if (!prevUnit || !pt) return undefined;
+    title = `Cache everything before "${short(hit.value)}" (cache_control on ${describe(prevUnit)})`;
+    edits = pt.cacheControl ? [] : addCacheControlEdits(ctx.text, pt, st, ttl);
+    if (ut.cacheControl) edits.push(...removeCacheControlEdits(ctx.text, ut));
   }
   edits.push(...removeAll(ctx, later));
-  if (!hit.unit.tail) edits.push(...removeTopLevel(ctx));
+  if (!u.newest) edits.push(...removeTopLevel(ctx));
   return { title, kind: 'quickfix', isPreferred: true, edits };
 }
 
@@ -112,12 +102,13 @@ export function short(s: string, n = 24): string {
 }
 
 /** "Add cache_control here" on a unit (string forms converted to a text block). */
-export function addHereFix(ctx: RuleContext, u: Unit, opts: { ttl?: Ttl; kind?: 'quickfix' | 'refactor'; preferred?: boolean; title?: string } = {}): Fix | undefined {
-  if (!u.eligible || u.cacheControl) return undefined;
-  const edits = addCacheControlEdits(ctx.text, u, style(ctx), opts.ttl);
-  const conv = u.stringForm ? ' (as a text block)' : '';
+export function addHereFix(ctx: RuleContext, u: Segment, opts: { ttl?: Ttl; kind?: 'quickfix' | 'refactor'; preferred?: boolean; title?: string } = {}): Fix | undefined {
+  const t = target(ctx, u);
+  if (!u.breakpointAllowed || !t || t.cacheControl) return undefined;
+  const edits = addCacheControlEdits(ctx.text, t, style(ctx), opts.ttl);
+  const conv = t.stringForm ? ' (as a text block)' : '';
   return {
-    title: opts.title ?? `Add cache_control${opts.ttl === '1h' ? ' (1h)' : ''} to ${u.label}${conv}`,
+    title: opts.title ?? `Add cache_control${opts.ttl === '1h' ? ' (1h)' : ''} to ${describe(u)}${conv}`,
     kind: opts.kind ?? 'quickfix',
     isPreferred: opts.preferred,
     edits,
@@ -125,15 +116,16 @@ export function addHereFix(ctx: RuleContext, u: Unit, opts: { ttl?: Ttl; kind?: 
 }
 
 /** Move the breakpoint of `from` to unit `to` (keeping its TTL). */
-export function moveFix(ctx: RuleContext, from: Unit, to: Unit, title?: string): Fix | undefined {
-  if (!from.cacheControl || from === to || !to.eligible) return undefined;
-  const ttl = effectiveTtl(from.cacheControl);
-  const edits: TextEdit[] = [...removeCacheControlEdits(ctx.text, from)];
-  if (!to.cacheControl) edits.push(...addCacheControlEdits(ctx.text, to, style(ctx), ttl === '1h' ? '1h' : undefined));
-  return { title: title ?? `Move the breakpoint to ${to.label}`, kind: 'quickfix', isPreferred: true, edits };
+export function moveFix(ctx: RuleContext, from: Segment, to: Segment, title?: string): Fix | undefined {
+  const ft = target(ctx, from);
+  const tt = target(ctx, to);
+  if (!ft?.cacheControl || !tt || from === to || !to.breakpointAllowed) return undefined;
+  const edits: TextEdit[] = [...removeCacheControlEdits(ctx.text, ft)];
+  if (!tt.cacheControl) edits.push(...addCacheControlEdits(ctx.text, tt, style(ctx), from.cacheControl?.ttl === '1h' ? '1h' : undefined));
+  return { title: title ?? `Move the breakpoint to ${describe(to)}`, kind: 'quickfix', isPreferred: true, edits };
 }
 
-export function removeFix(ctx: RuleContext, us: Unit[], title: string, preferred = false, alsoTopLevel = false): Fix {
+export function removeFix(ctx: RuleContext, us: Segment[], title: string, preferred = false, alsoTopLevel = false): Fix {
   const edits = removeAll(ctx, us);
   if (alsoTopLevel) edits.push(...removeTopLevel(ctx));
   return { title, kind: 'quickfix', isPreferred: preferred, edits };
@@ -141,7 +133,7 @@ export function removeFix(ctx: RuleContext, us: Unit[], title: string, preferred
 
 /** Enable Anthropic automatic caching: a top-level cache_control. */
 export function automaticFix(ctx: RuleContext): Fix | undefined {
-  if (!isAnthropic(ctx) || !ctx.root || ctx.root.type !== 'object' || topLevelCacheControl(ctx)) return undefined;
+  if (!ctx.model.capabilities.automaticMarker || !ctx.root || ctx.root.type !== 'object' || propNode(ctx.root, 'cache_control')) return undefined;
   const st = style(ctx);
   const root = ctx.root;
   const props = root.children ?? [];

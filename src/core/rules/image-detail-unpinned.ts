@@ -5,7 +5,7 @@ import type { Fix } from '../types';
 import type { Finding, Rule } from './types';
 import { addPropertyEdit } from './edits';
 import { style } from './fixBuilders';
-import { nodeRange, prop, propNode, units } from './util';
+import { describe, nodeRange, prop, propNode, target, units } from './context';
 
 export const imageDetailUnpinned: Rule = {
   name: 'image-detail-unpinned',
@@ -19,16 +19,18 @@ export const imageDetailUnpinned: Rule = {
     const out: Finding[] = [];
     const st = style(ctx);
     for (const u of units(ctx)) {
-      if (u.tail || u.kind !== 'block') continue;
+      if (u.newest || u.kind !== 'block') continue;
+      const node = target(ctx, u)?.node;
+      if (!node) continue;
       const t = u.blockType;
       let holder: Node | undefined;
       let anchor: Node | undefined;
       if (t === 'image_url') {
-        const iu = prop(u.node, 'image_url');
+        const iu = prop(node, 'image_url');
         if (iu?.type === 'object') {
           if (propNode(iu, 'detail')) continue;
           holder = iu;
-          anchor = propNode(u.node, 'image_url')?.children?.[0];
+          anchor = propNode(node, 'image_url')?.children?.[0];
         } else if (iu?.type === 'string') {
           // legacy string form: convert to {"url": …, "detail": …}
           const raw = ctx.text.slice(iu.offset, iu.offset + iu.length);
@@ -38,13 +40,13 @@ export const imageDetailUnpinned: Rule = {
             isPreferred: preferred,
             edits: [{ range: nodeRange(iu), newText: `{"url":${st.sp}${raw},${st.sp}"detail":${st.sp}"${detail}"}` }],
           });
-          out.push(finding(nodeRange(propNode(u.node, 'image_url')!.children![0]), u.label, [mk('auto', true), mk('low', false), mk('high', false)]));
+          out.push(finding(nodeRange(propNode(node, 'image_url')!.children![0]), describe(u), [mk('auto', true), mk('low', false), mk('high', false)]));
           continue;
         }
       } else if (t === 'input_image') {
-        if (propNode(u.node, 'detail')) continue;
-        holder = u.node;
-        anchor = propNode(u.node, 'type');
+        if (propNode(node, 'detail')) continue;
+        holder = node;
+        anchor = propNode(node, 'type');
       }
       if (!holder || !anchor) continue;
       const h = holder;
@@ -54,7 +56,7 @@ export const imageDetailUnpinned: Rule = {
         isPreferred: preferred,
         edits: [addPropertyEdit(ctx.text, h, 'detail', `"${detail}"`, st)],
       });
-      out.push(finding(nodeRange(anchor), u.label, [mk('auto', true), mk('low', false), mk('high', false)]));
+      out.push(finding(nodeRange(anchor), describe(u), [mk('auto', true), mk('low', false), mk('high', false)]));
     }
     return out;
   },

@@ -15,6 +15,7 @@ import { missingBreakpoint } from './missing-breakpoint';
 import { belowAutomaticMinimum } from './below-automatic-minimum';
 import { staticAfterDynamic } from './static-after-dynamic';
 import { imageDetailUnpinned } from './image-detail-unpinned';
+import { overContextWindow } from './over-context-window';
 
 export type { Rule, Finding, RuleContext } from './types';
 
@@ -32,6 +33,7 @@ export const RULE_LIST: readonly Rule[] = [
   belowAutomaticMinimum,
   staticAfterDynamic,
   imageDetailUnpinned,
+  overContextWindow,
 ];
 
 /** Relative path of a rule's docs page inside the repository / the packaged extension. */
@@ -82,15 +84,22 @@ export function severityFor(rule: Rule, config: Record<string, Severity | 'off'>
   return rule.defaultSeverity;
 }
 
+export interface RuleFailure {
+  rule: string;
+  message: string;
+}
+
 /**
  * Run every enabled rule. Applies, in order: severity settings (options.rules; 'off' skips the rule),
  * file/folder suppression (options.suppress), rule checks, in-file disable comments. A rule that
- * throws is skipped (its error must not hide the other findings).
+ * throws does not hide the other findings: it is returned in `failures`, which the pipeline turns into a
+ * visible problem naming the rule.
  */
-export function runRules(ctx: RuleContext): Diagnostic[] {
-  if (!ctx.analysis?.isRequest && ctx.analysis?.dialect === undefined) return [];
+export function runRules(ctx: RuleContext): { diagnostics: Diagnostic[]; failures: RuleFailure[] } {
+  const failures: RuleFailure[] = [];
+  if (!ctx.analysis?.isRequest && ctx.analysis?.dialect === undefined) return { diagnostics: [], failures };
   const ignored = fileIgnores(ctx.options ?? {});
-  if (ignored === 'all') return [];
+  if (ignored === 'all') return { diagnostics: [], failures };
   const out: Diagnostic[] = [];
   for (const rule of RULE_LIST) {
     const severity = severityFor(rule, ctx.options?.rules);
@@ -99,16 +108,23 @@ export function runRules(ctx: RuleContext): Diagnostic[] {
     try {
       findings = rule.check(ctx);
     } catch (e) {
-      if (process.env.PROMPT_CACHE_DEBUG) console.error(`rule ${rule.name} failed:`, e);
+      failures.push({ rule: rule.name, message: e instanceof Error ? e.message : String(e) });
       continue;
     }
     for (const f of findings) {
       const range = clampRange(f.range, ctx.text.length);
-      out.push({ code: rule.name, severity, message: f.message, range, docsUrl: docsPath(rule.name), ...(f.fixes?.length ? { fixes: f.fixes } : {}) });
+      out.push({ code: rule.name, severity: lower(severity, f.severity), message: f.message, range, docsUrl: docsPath(rule.name), ...(f.fixes?.length ? { fixes: f.fixes } : {}) });
     }
   }
   out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
-  return applyDirectives(ctx.text, out, codeOf);
+  return { diagnostics: applyDirectives(ctx.text, out, codeOf), failures };
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+/** The lower of a configured severity and a finding's cap. */
+function lower(configured: Severity, cap: Severity | undefined): Severity {
+  return cap && RANK[cap] > RANK[configured] ? cap : configured;
 }
 
 function clampRange(r: { start: number; end: number }, len: number) {

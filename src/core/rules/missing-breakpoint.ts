@@ -1,21 +1,9 @@
-// PC009 missing-breakpoint: an Anthropic-style request whose stable prefix clears the minimum but that has
+// PC009 missing-breakpoint: a breakpoint-caching request whose stable prefix clears the minimum but that has
 // no cache_control at all (no breakpoint, no automatic top-level marker): every call pays full price.
 import type { Fix } from '../types';
 import type { Finding, Rule } from './types';
 import { addHereFix, automaticFix, cacheBeforeFix, canEditBreakpoints, unitAnchor } from './fixBuilders';
-import {
-  allCacheControls,
-  firstPerRequest,
-  fmtInt,
-  isBreakpointDialect,
-  lastStableUnit,
-  minimumTokens,
-  nodeRange,
-  prices,
-  fmtUsd,
-  tokenMap,
-  units,
-} from './util';
+import { describe, firstPerRequest, fmtInt, fmtUsd, hasMarkers, lastStableUnit, minimumTokens, prices, units } from './context';
 
 export const missingBreakpoint: Rule = {
   name: 'missing-breakpoint',
@@ -24,18 +12,16 @@ export const missingBreakpoint: Rule = {
   defaultSeverity: 'info',
   tags: ['breakpoint', 'opportunity'],
   check(ctx) {
-    if (!isBreakpointDialect(ctx)) return [];
-    if (allCacheControls(ctx.root).length) return [];
+    if (!hasMarkers(ctx) || ctx.model.markers.length) return [];
     const us = units(ctx);
     if (!us.length) return [];
-    const tm = tokenMap(ctx);
     const min = minimumTokens(ctx);
     const first = firstPerRequest(ctx);
     const stable = lastStableUnit(ctx);
     // The stable prefix ends at the first per-request value (when stable text precedes it in its block) or
     // at the end of the last stable block.
-    const splitTokens = first && first.unit ? tm.tokensAt(first.range.start) : 0;
-    const stableTokens = stable ? tm.tokensThrough(stable.path, nodeRange(stable.node)) : 0;
+    const splitTokens = first?.unit ? first.tokenIndex : 0;
+    const stableTokens = stable ? stable.cumulativeTokens : 0;
     const prefix = Math.max(splitTokens, stableTokens);
     if (prefix < min) return [];
     const fixes: Fix[] = [];
@@ -51,14 +37,14 @@ export const missingBreakpoint: Rule = {
         if (a) fixes.push(a);
       }
     }
-    const anchorUnit = first && splitTokens > stableTokens ? first.unit! : stable ?? us[0];
+    const anchorUnit = first?.unit && splitTokens > stableTokens ? first.unit : stable ?? us[0];
     const p = prices(ctx);
     const money = p ? ` (≈ ${fmtUsd((prefix * p.input) / 1e6)} per call; a cache read would cost ≈ ${fmtUsd((prefix * p.read) / 1e6)})` : '';
     return [
       {
-        range: unitAnchor(anchorUnit),
+        range: unitAnchor(ctx, anchorUnit),
         message:
-          `No cache_control in this request: the stable prefix (${fmtInt(prefix)} tokens through ${anchorUnit.label}) clears the ${fmtInt(min)}-token minimum ` +
+          `No cache_control in this request: the stable prefix (${fmtInt(prefix)} tokens through ${describe(anchorUnit)}) clears the ${fmtInt(min)}-token minimum ` +
           `but is re-sent at full price on every call${money}. Add a breakpoint at the end of the stable part.`,
         fixes: fixes.length ? fixes : undefined,
       },

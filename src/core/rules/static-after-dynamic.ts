@@ -2,7 +2,7 @@
 // placed after per-request content, where it can never be cached.
 import type { Finding, Rule } from './types';
 import { short, unitAnchor } from './fixBuilders';
-import { firstPerRequest, fmtInt, missedSaving, nodeRange, placeholderHits, tokenMap, units, volatileHits } from './util';
+import { describe, dynamicValues, firstPerRequest, fmtInt, minimumTokens, missedSaving, units } from './context';
 
 /** Static parts smaller than this are not worth a diagnostic. */
 export const STATIC_MIN_TOKENS = 256;
@@ -16,19 +16,22 @@ export const staticAfterDynamic: Rule = {
   check(ctx) {
     const first = firstPerRequest(ctx);
     if (!first?.unit) return [];
-    const us = units(ctx);
-    const tm = tokenMap(ctx);
-    const dynamicUnits = new Set([...volatileHits(ctx), ...placeholderHits(ctx)].map((h) => h.unit).filter(Boolean));
+    const at = first.unit.unitIndex ?? 0;
+    const dynamicUnits = new Set(dynamicValues(ctx).map((h) => h.unit));
+    const min = minimumTokens(ctx);
     const out: Finding[] = [];
-    for (const u of us) {
-      if (u.index <= first.unit.index || u.tail || dynamicUnits.has(u)) continue;
-      const tokens = tm.tokensThrough(u.path, nodeRange(u.node)) - tm.tokensBefore(u.path, nodeRange(u.node));
+    for (const u of units(ctx)) {
+      if ((u.unitIndex ?? 0) <= at || u.newest || u.section === 'overhead' || dynamicUnits.has(u)) continue;
+      const tokens = u.tokens;
       if (tokens < STATIC_MIN_TOKENS) continue;
+      // Moved before the per-request value, it would be cached only if that prefix clears the minimum.
+      const cacheable = first.tokenIndex + tokens >= min;
+      const label = describe(u);
       out.push({
-        range: unitAnchor(u),
+        range: unitAnchor(ctx, u),
         message:
-          `${u.label[0].toUpperCase()}${u.label.slice(1)} is static (${fmtInt(tokens)} tokens) but comes after per-request content ` +
-          `("${short(first.value)}" in ${first.unit.label}): it can never be cached, so its ${fmtInt(tokens)} tokens are re-sent at full price on every call${missedSaving(ctx, tokens)}. ` +
+          `${label[0].toUpperCase()}${label.slice(1)} is static (${fmtInt(tokens)} tokens) but comes after per-request content ` +
+          `("${short(first.value)}" in ${describe(first.unit)}): it can never be cached, so its ${fmtInt(tokens)} tokens are re-sent at full price on every call${cacheable ? missedSaving(ctx, tokens) : ''}. ` +
           `Move it before the per-request content.`,
       });
     }

@@ -1,14 +1,26 @@
 // PC002 template-variable-in-prefix: a template placeholder ({{x}}, ${x}, {% %}, {x}, %(x)s) inside the
 // cached prefix, so every rendering gets its own cache entry. Time-like names (date, now, …) are worse:
-// they change on every call even for the same user.
+// they change on every call even for the same user. In a request body the token figure is the plan's;
+// in a prompt template (which caches nothing by itself) it is the static text after the placeholder.
 import type { Finding, Rule } from './types';
-import { isTimeLikeName } from './placeholders';
+import type { DynamicHit } from '../request/dynamic';
+import { isTimeLikeName } from '../scan/placeholders';
 import { cacheBeforeFix, short } from './fixBuilders';
-import { fmtInt, missedSaving, placeholderHits, prefixCandidates, prefixImpact } from './util';
+import { dynamicValues, fmtInt, inIntendedPrefix, lostAt, minimumTokens, missedSaving } from './context';
+import { notYet } from './volatile-in-prefix';
+import type { RuleContext } from './types';
 
-/** Closing / continuation tags do not vary by themselves. */
-function isCloser(value: string): boolean {
-  return /^\{\{[-~]?\s*(?:\/|else\b)|^\{%-?\s*(?:end\w*|else|elif)\b/.test(value);
+/** What the placeholder costs, and what closes the region it spoils. */
+function impact(ctx: RuleContext, hit: DynamicHit, timeLike: boolean): { tokens: number; closer: string; priced: boolean } | undefined {
+  if (ctx.analysis.dialect !== 'prompt-template') {
+    const lost = lostAt(ctx, hit);
+    return lost ? { tokens: lost, closer: 'the end of the cached prefix', priced: true } : undefined;
+  }
+  // A template: the static text after the value, when it is worth caching once rendered.
+  const after = ctx.analysis.inputTokens - ctx.model.tokenAt(hit.range.end);
+  if (after < (timeLike ? 16 : 64)) return undefined;
+  // Money only when the static text, rendered, would clear the model's minimum and so could be cached.
+  return { tokens: after, closer: 'the end of the template', priced: ctx.analysis.inputTokens >= minimumTokens(ctx) };
 }
 
 export const templateVariableInPrefix: Rule = {
@@ -19,11 +31,14 @@ export const templateVariableInPrefix: Rule = {
   tags: ['prefix', 'template'],
   check(ctx) {
     const out: Finding[] = [];
-    for (const hit of prefixCandidates(placeholderHits(ctx))) {
-      if (isCloser(hit.value)) continue;
+    for (const hit of dynamicValues(ctx, 'placeholder')) {
+      if (hit.unit?.newest) continue;
       const timeLike = isTimeLikeName(hit.name ?? '');
-      const impact = prefixImpact(ctx, hit, timeLike ? 16 : 64);
-      if (!impact) continue;
+      const cost = impact(ctx, hit, timeLike);
+      if (!cost) {
+        if (inIntendedPrefix(ctx, hit)) out.push({ range: hit.range, severity: 'info', message: notYet(`Template variable ${short(hit.value, 40)}`) });
+        continue;
+      }
       const fix = cacheBeforeFix(ctx, hit);
       const worse = timeLike
         ? ` "${hit.name}" looks like a date/time or id: it changes on every call, so even the same user never gets a cache hit.`
@@ -32,7 +47,7 @@ export const templateVariableInPrefix: Rule = {
         range: hit.range,
         message:
           `Template variable ${short(hit.value, 40)} is inside the cached prefix:${worse} ` +
-          `${fmtInt(impact.tokens)} tokens after it (up to ${impact.closer}) are re-sent at full price whenever the value changes${missedSaving(ctx, impact.tokens)}. ` +
+          `${fmtInt(cost.tokens)} tokens after it (up to ${cost.closer}) are re-sent at full price whenever the value changes${cost.priced ? missedSaving(ctx, cost.tokens) : ''}. ` +
           `Move it after the static part${timeLike ? ' (or coarsen it, e.g. to the date)' : ''}.`,
         fixes: fix ? [fix] : undefined,
       });

@@ -1,8 +1,9 @@
 // PC004 too-many-breakpoints: more than 4 cache_control markers (the automatic top-level one included).
-// The API rejects the request: "A maximum of 4 blocks with cache_control may be provided. Found 5."
+// The API rejects the request: "A maximum of 4 blocks with cache_control may be provided. Found 5." The
+// plan shows such a request as rejected (nothing cached).
 import type { Finding, Rule } from './types';
-import { canEditBreakpoints, ccRange, removeFix } from './fixBuilders';
-import { breakpoints, fmtInt, isBreakpointDialect, maxBreakpoints, minimumTokens, type BpInfo } from './util';
+import { canEditBreakpoints, removeFix } from './fixBuilders';
+import { breakpoints, fmtInt, hasMarkers, maxBreakpoints, minimumTokens, type BpInfo } from './context';
 
 /** Which breakpoints to drop: repeatedly remove the one that adds the fewest cached tokens. */
 export function breakpointsToDrop(all: BpInfo[], max: number, min: number): BpInfo[] {
@@ -34,24 +35,21 @@ export const tooManyBreakpoints: Rule = {
   defaultSeverity: 'error',
   tags: ['breakpoint', 'limit', 'api-error'],
   check(ctx) {
-    if (!isBreakpointDialect(ctx)) return [];
+    if (!hasMarkers(ctx)) return [];
     const all = breakpoints(ctx);
     const max = maxBreakpoints(ctx);
     if (all.length <= max) return [];
     const drop = breakpointsToDrop(all, max, minimumTokens(ctx));
-    const fix =
-      canEditBreakpoints(ctx) && drop.length && drop.every((d) => d.unit)
-        ? removeFix(ctx, drop.map((d) => d.unit!), `Remove ${drop.length === 1 ? 'the extra breakpoint' : `${drop.length} extra breakpoints`} (keep the ${max} that save the most)`, true)
-        : undefined;
+    const fix = canEditBreakpoints(ctx) && drop.length ? removeFix(ctx, drop.map((d) => d.unit), `Remove ${drop.length === 1 ? 'the extra breakpoint' : `${drop.length} extra breakpoints`} (keep the ${max} that save the most)`, true) : undefined;
     const out: Finding[] = [];
     const auto = all.some((b) => b.kind === 'automatic') ? ' (including the automatic top-level one)' : '';
     for (const bp of drop) {
       const i = all.indexOf(bp);
       const adds = bp.prefixTokens - (i > 0 ? all[i - 1].prefixTokens : 0);
       out.push({
-        range: ccRange(bp.prop),
+        range: bp.range,
         message:
-          `${all.length} cache_control breakpoints${auto}, the maximum is ${max}: the API rejects the whole request (400 "A maximum of ${max} blocks with cache_control may be provided"). ` +
+          `${all.length} cache_control breakpoints${auto}, the maximum is ${max}: the API rejects the whole request (400 "A maximum of ${max} blocks with cache_control may be provided"), so nothing is cached. ` +
           `This one adds the least (${fmtInt(Math.max(0, adds))} tokens beyond the previous breakpoint).`,
         fixes: fix ? [fix] : undefined,
       });

@@ -1,15 +1,17 @@
 // PC005 ttl-order: a 1h breakpoint after a 5m one in tools → system → messages order. The API rejects it:
 // "a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block".
 import type { Fix, TextEdit } from '../types';
-import type { Finding, Rule } from './types';
+import type { Finding, Rule, RuleContext } from './types';
 import { ccText } from './edits';
-import { canEditBreakpoints, ccRange, style } from './fixBuilders';
-import { breakpoints, isBreakpointDialect, nodeRange, readCacheControl, type BpInfo } from './util';
+import { style, canEditBreakpoints } from './fixBuilders';
+import { breakpoints, describe, hasMarkers, markerNode, nodeRange, prop, type BpInfo } from './context';
 
-function setTtlEdit(ctx: Parameters<Rule['check']>[0], bp: BpInfo, ttl: '5m' | '1h'): TextEdit {
-  const cc = readCacheControl(bp.prop);
-  if (cc.ttlNode) return { range: nodeRange(cc.ttlNode), newText: `"${ttl}"` };
-  const v = bp.prop.children![1];
+function setTtlEdit(ctx: RuleContext, bp: BpInfo, ttl: '5m' | '1h'): TextEdit | undefined {
+  const m = markerNode(ctx, bp);
+  const v = m?.prop.children?.[1];
+  if (!v) return undefined;
+  const ttlNode = v.type === 'object' ? prop(v, 'ttl') : undefined;
+  if (ttlNode) return { range: nodeRange(ttlNode), newText: `"${ttl}"` };
   return { range: nodeRange(v), newText: ccText(style(ctx), ttl) };
 }
 
@@ -20,7 +22,7 @@ export const ttlOrder: Rule = {
   defaultSeverity: 'error',
   tags: ['breakpoint', 'ttl', 'api-error'],
   check(ctx) {
-    if (!isBreakpointDialect(ctx)) return [];
+    if (!hasMarkers(ctx)) return [];
     const bps = breakpoints(ctx);
     const out: Finding[] = [];
     const lastLong = [...bps].reverse().find((b) => b.ttl === '1h');
@@ -28,26 +30,28 @@ export const ttlOrder: Rule = {
     const shortBefore = bps.filter((b) => b.ttl === '5m' && b.order < lastLong.order);
     if (!shortBefore.length) return out;
     const editable = canEditBreakpoints(ctx);
+    const edits = (list: BpInfo[], ttl: '5m' | '1h') => list.map((b) => setTtlEdit(ctx, b, ttl)).filter((e): e is TextEdit => !!e);
     const upgrade: Fix | undefined = editable
-      ? { title: `Fix TTL order: make the ${shortBefore.length === 1 ? 'earlier 5m breakpoint' : `${shortBefore.length} earlier 5m breakpoints`} 1h`, kind: 'quickfix', isPreferred: true, edits: shortBefore.map((b) => setTtlEdit(ctx, b, '1h')) }
+      ? { title: `Fix TTL order: make the ${shortBefore.length === 1 ? 'earlier 5m breakpoint' : `${shortBefore.length} earlier 5m breakpoints`} 1h`, kind: 'quickfix', isPreferred: true, edits: edits(shortBefore, '1h') }
       : undefined;
     for (const bp of bps) {
       if (bp.ttl !== '1h') continue;
       const firstShort = bps.find((b) => b.ttl === '5m' && b.order < bp.order);
       if (!firstShort) continue;
-      const cc = readCacheControl(bp.prop);
-      const range = cc.ttlNode ? nodeRange(cc.ttlNode) : ccRange(bp.prop);
+      const v = markerNode(ctx, bp)?.prop.children?.[1];
+      const ttlNode = v?.type === 'object' ? prop(v, 'ttl') : undefined;
+      const range = ttlNode ? nodeRange(ttlNode) : bp.range;
       const fixes: Fix[] = [];
       if (upgrade) fixes.push(upgrade);
       if (editable) {
         const laterLong = bps.filter((b) => b.ttl === '1h' && b.order > firstShort.order);
-        fixes.push({ title: laterLong.length > 1 ? `Fix TTL order: make the ${laterLong.length} later 1h breakpoints 5m` : 'Fix TTL order: make this breakpoint 5m', kind: 'quickfix', edits: laterLong.map((b) => setTtlEdit(ctx, b, '5m')) });
+        fixes.push({ title: laterLong.length > 1 ? `Fix TTL order: make the ${laterLong.length} later 1h breakpoints 5m` : 'Fix TTL order: make this breakpoint 5m', kind: 'quickfix', edits: edits(laterLong, '5m') });
       }
       out.push({
         range,
         message:
-          `A 1h breakpoint${bp.unit ? ` on ${bp.kind === 'automatic' ? 'the automatic top-level cache_control' : bp.unit.label}` : ''} comes after a 5m one${firstShort.unit ? ` on ${firstShort.unit.label}` : ''} ` +
-          `(order: tools → system → messages): the API rejects the request (400 "a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block"). Longer TTLs must come first.`,
+          `A 1h breakpoint on ${bp.kind === 'automatic' ? 'the automatic top-level cache_control' : describe(bp.unit)} comes after a 5m one on ${describe(firstShort.unit)} ` +
+          `(order: tools → system → messages): the API rejects the request (400 "a ttl='1h' cache_control block must not come after a ttl='5m' cache_control block"), so nothing is cached. Longer TTLs must come first.`,
         fixes: fixes.length ? fixes : undefined,
       });
     }

@@ -1,8 +1,9 @@
 import type { Node } from 'jsonc-parser';
 import type { Analysis, AnalyzeOptions, Fix, OffsetRange, Severity } from '../types';
 import type { ModelProfile } from '../models/types';
+import type { RequestModel } from '../request/model';
 
-/** What a rule sees: the text, the parsed tree and the analysis so far (diagnostics not yet filled). */
+/** What a rule sees: the request model, the analysis so far (plan and cost; diagnostics not yet filled). */
 export interface RuleContext {
   text: string;
   /** Root of the JSONC tree; undefined for prompt templates. */
@@ -10,6 +11,7 @@ export interface RuleContext {
   analysis: Analysis;
   profile?: ModelProfile;
   options: AnalyzeOptions;
+  model: RequestModel;
 }
 
 /** What a rule reports; runRules turns it into a Diagnostic (name, severity, docs link). */
@@ -17,6 +19,11 @@ export interface Finding {
   range: OffsetRange;
   message: string;
   fixes?: Fix[];
+  /**
+   * At most this severity (a rule that is unsure, or whose finding costs nothing yet, says so lower than
+   * its configured severity). Never raises it.
+   */
+  severity?: Severity;
 }
 
 /** One diagnostic rule: declarative metadata plus a pure check. */

@@ -10,7 +10,7 @@ import { anthropic, prose } from './helpers';
 
 test('cli: same rule names and ranges as the engine', () => {
   const text = anthropic({
-    system: [{ type: 'text', text: `Now: 2025-03-04T10:15:30Z. ${prose(1500)}`, cache_control: { type: 'ephemeral', ttl: '60m' } }],
+    system: [{ type: 'text', text: `Now: 2025-03-04T10:15:30Z. ${prose(1500)}`, cache_control: { type: 'ephemeral', ttl: '1h' } }],
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcl-cli-'));
   const file = path.join(dir, 'req.json');

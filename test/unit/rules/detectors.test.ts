@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findVolatileValues, looksRandom } from '../../../src/core/rules/volatile';
-import { findPlaceholders, isTimeLikeName } from '../../../src/core/rules/placeholders';
+import { findVolatileValues, looksRandom } from '../../../src/core/scan/volatile';
+import { findPlaceholders, isTimeLikeName } from '../../../src/core/scan/placeholders';
 
 function vals(text: string, extra?: string[]) {
   return findVolatileValues(text, extra).map((v) => [v.kind, v.value, text.slice(v.start, v.end)]);

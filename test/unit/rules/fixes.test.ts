@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits, combineFixes, fixAll } from '../../../src/core/fixes';
-import { cacheControlRefactorings } from '../../../src/core/rules/refactor';
+import { refactoringsAt } from '../../../src/core/analyze';
 import { analyze } from '../../../src/core/analyze';
 import { anthropic, assertValidJson, diagnostics, prose } from './helpers';
 
@@ -36,7 +36,7 @@ test('fixes: "add cache_control here" refactoring on any block', () => {
   const t = anthropic({ system: [{ type: 'text', text: prose(200) }, { type: 'text', text: 'second' }] });
   const a = analyze(t, {});
   const at = t.indexOf('second');
-  const fixes = cacheControlRefactorings(t, a, at);
+  const fixes = refactoringsAt(a, at)!;
   assert.deepEqual(fixes.map((f) => [f.kind, f.title]), [
     ['refactor', 'Add cache_control to system block 2'],
     ['refactor', 'Add cache_control (1h) to system block 2'],
@@ -44,5 +44,7 @@ test('fixes: "add cache_control here" refactoring on any block', () => {
   const out = applyEdits(t, fixes[0].edits);
   assertValidJson(out);
   assert.match(out, /"text": "second",\n      "cache_control": \{"type": "ephemeral"\}\n/);
-  assert.deepEqual(cacheControlRefactorings(t, a, 0), []);
+  assert.deepEqual(refactoringsAt(a, 0), []);
+  // Only the process that built the analysis holds its model: a copy (as after a thread hop) has none.
+  assert.equal(refactoringsAt(structuredClone(a), at), undefined);
 });

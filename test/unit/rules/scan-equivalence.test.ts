@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findVolatileValues, scanVolatileChunked, scanVolatileWhole, volatileCuts } from '../../../src/core/rules/volatile';
-import { findPlaceholders, placeholderCuts, scanPlaceholdersChunked, scanPlaceholdersWhole } from '../../../src/core/rules/placeholders';
-import { CHUNK_THRESHOLD } from '../../../src/core/rules/scanMemo';
+import { findVolatileValues, scanVolatileChunked, scanVolatileWhole, volatileCuts } from '../../../src/core/scan/volatile';
+import { findPlaceholders, placeholderCuts, scanPlaceholdersChunked, scanPlaceholdersWhole } from '../../../src/core/scan/placeholders';
+import { CHUNK_THRESHOLD } from '../../../src/core/scan/scanMemo';
 import { clearCaches } from '../../../src/core/analyze';
 
 const FRAGMENTS = [

@@ -1,11 +1,11 @@
 // Anthropic Messages (and OpenAI-format gateway bodies for breakpoint-caching models): segments in
 // cache order tools → system → messages, with estimated counts (Claude's tokenizer is not public).
 import type { Node } from 'jsonc-parser';
-import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../parse/json';
-import { countAnthropicMessages, type AnthropicCount } from '../tokens/anthropic';
-import type { Segment } from '../types';
-import { afterMessages, allStringSpans, blockTextSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from './common';
-import type { BuildContext, BuiltRequest } from './types';
+import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../../parse/json';
+import { countAnthropicMessages, type AnthropicCount } from '../../tokens/anthropic';
+import type { Segment } from '../../types';
+import { afterMessages, allStringSpans, blockTextSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from '../common';
+import type { BuildContext, BuiltRequest } from '../types';
 
 const ESTIMATE_NOTE = "estimate: Claude's tokenizer is not public";
 const BLOCK_STYLE = { noun: 'block', defaultType: 'unknown', imageType: 'image' } as const;

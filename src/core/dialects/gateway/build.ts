@@ -2,12 +2,12 @@
 // to a breakpoint-caching model (e.g. claude-*). The gateway turns system messages into the system
 // prompt and tool definitions into Anthropic tools; cache order is tools → system → messages.
 import type { Node } from 'jsonc-parser';
-import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../parse/json';
-import { countAnthropicMessages } from '../tokens/anthropic';
-import type { Segment } from '../types';
-import { assignPositions } from './anthropic';
-import { afterMessages, allStringSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from './common';
-import type { BuildContext, BuiltRequest } from './types';
+import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../../parse/json';
+import { countAnthropicMessages } from '../../tokens/anthropic';
+import type { Segment } from '../../types';
+import { assignPositions } from '../anthropic/build';
+import { afterMessages, allStringSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from '../common';
+import type { BuildContext, BuiltRequest } from '../types';
 
 const ESTIMATE_NOTE = "estimate: this model's tokenizer is not public";
 const SYSTEM_ROLES = new Set(['system', 'developer']);

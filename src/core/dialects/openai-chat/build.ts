@@ -1,13 +1,13 @@
 // OpenAI Chat Completions: segments in the order the model sees them, with exact tiktoken counts.
 import type { Node } from 'jsonc-parser';
-import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../parse/json';
-import { countOpenAIChat, type OpenAIChatCount } from '../tokens/openai';
-import type { EncodingName } from '../tokens/encoding';
-import type { Segment } from '../types';
-import { afterMessages, allStringSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from './common';
+import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../../parse/json';
+import { countOpenAIChat, type OpenAIChatCount } from '../../tokens/openai';
+import type { EncodingName } from '../../tokens/encoding';
+import type { Segment } from '../../types';
+import { afterMessages, allStringSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from '../common';
 
 const PART_STYLE = { noun: 'part', defaultType: 'unknown', imageType: 'image_url' } as const;
-import type { BuildContext, BuiltRequest } from './types';
+import type { BuildContext, BuiltRequest } from '../types';
 
 export function buildOpenAIChat(ctx: BuildContext, encoding: EncodingName): BuiltRequest {
   const { text, root, model } = ctx;

@@ -1,7 +1,7 @@
 // Prompt templates: *.prompt, *.prompt.md, *.prompty (YAML front matter + body with optional
 // `system:` / `user:` / `assistant:` role lines). The static prefix ends at the first placeholder.
-import type { Segment, TextSpan } from '../types';
-import { segment } from './common';
+import type { Segment, TextSpan } from '../../types';
+import { segment } from '../common';
 
 export interface TemplateParts {
   /** Model named in the front matter, with its range. */
