@@ -3,6 +3,7 @@ export * from './types';
 export { analyze, DEFAULT_MAX_CHARS } from './analyze';
 export { detectRequest, detectDialect, isPromptFileName, isJsonlFileName } from './detect';
 export { LineIndex } from './lineIndex';
-export { formatTextReport, toJsonReports, formatUsd, type JsonFileReport } from './report';
+export { formatTextReport, toJsonReports, describeCut, type JsonFileReport } from './report';
+export { fmtInt, fmtTokens, fmtCount, fmtUsd, fmtPricePerMTok, plural } from './format';
 export { resolveModel, listModels, providerFromModelName } from './models';
 export type { ModelProfile } from './models/types';

@@ -1,15 +1,46 @@
 // Reports shared by the CLI and the editor ("show analysis as text"): a readable text table and the
-// JSON document shape of the CLI.
+// JSON document shape of the CLI. Figures are the engine's, written through the one formatter (format.ts).
+import { fmtCount, fmtInt, fmtTokens, fmtUsd } from './format';
 import { LineIndex } from './lineIndex';
-import type { Analysis, Range, Segment } from './types';
+import { cutKindLabel, describeCut } from './cache/wording';
+import type { Analysis, Breakpoint, CachePlan, CostEstimate, NextCallCut, Range, Segment } from './types';
 
-const n = (x: number) => x.toLocaleString('en-US');
+export { cutKindLabel, describeCut };
 
-export function formatUsd(x: number): string {
-  if (x === 0) return '$0';
-  if (x < 0.01) return `$${x.toFixed(5)}`;
-  if (x < 1) return `$${x.toFixed(4)}`;
-  return `$${x.toFixed(2)}`;
+/** Long-context pricing of a cost estimate, when the engine reports one (whole input at long-context rates). */
+export interface LongContextInfo {
+  thresholdTokens: number;
+  applied: boolean;
+  source: string;
+}
+
+/** The cost's long-context pricing, if the engine reports one. */
+export function longContextOf(cost: CostEstimate): LongContextInfo | undefined {
+  return cost.longContext;
+}
+
+/** "input above 200,000 tokens: the whole input is priced at long-context rates" (applied or not). */
+export function describeLongContext(lc: LongContextInfo): string {
+  return lc.applied
+    ? `the input is above ${fmtTokens(lc.thresholdTokens)}, so all of it is priced at long-context rates`
+    : `input above ${fmtTokens(lc.thresholdTokens)} would be priced at long-context rates (this request is below)`;
+}
+
+/**
+ * What one breakpoint writes and what the next call reads up to it: "first call writes 4,000, the next call
+ * reads 0 (an identical repeat reads 4,000)"; below the minimum "below the 1,024-token minimum: writes
+ * nothing, caches nothing" (never "writes 0"); rejected "the request is rejected: writes nothing, caches nothing".
+ */
+export function breakpointFigures(bp: Breakpoint, plan: Pick<CachePlan, 'rejected'>, exact = true): string {
+  if (plan.rejected) return 'the request is rejected: writes nothing, caches nothing';
+  const repeat = bp.readTokensOnRepeat !== bp.readTokensNextCall ? ` (an identical repeat reads ${fmtCount(bp.readTokensOnRepeat, exact)})` : '';
+  if (!bp.meetsMinimum) {
+    // An automatic boundary at a per-request value: the first call still writes what an identical repeat reads.
+    return bp.writeTokens > 0
+      ? `below the ${fmtInt(bp.minimumTokens)}-token minimum: the next call reads nothing${repeat}`
+      : `below the ${fmtInt(bp.minimumTokens)}-token minimum: writes nothing, caches nothing`;
+  }
+  return `first call writes ${fmtCount(bp.writeTokens, exact)}, the next call reads ${fmtCount(bp.readTokensNextCall, exact)}${repeat}`;
 }
 
 function pad(s: string, w: number, right = false): string {
@@ -33,12 +64,40 @@ export interface JsonFileReport {
     minimumTokens: number;
     prefixTokens: number;
     prefixEnd?: Range['start'];
+    /** The headline: what the next call reads from cache (per-request values changed). */
+    cachedTokensNextCall: number;
+    /** What an identical repeat inside the TTL reads. */
     cachedTokensOnRepeat: number;
+    /** The per-request value that ends what the next call reads. */
+    nextCallCut?: { value: string; kind: string; source: string; unitLabel?: string; tokenIndex: number; range: Range };
+    /** The API would reject the request: nothing is cached. */
+    rejected?: string;
     writtenTokens: number;
-    breakpoints: { segment: string; kind: string; ttl: string; prefixTokens: number; meetsMinimum: boolean; withinLookback: boolean; writeTokens: number; readTokensOnRepeat: number; range: Range }[];
+    breakpoints: {
+      segment: string;
+      kind: string;
+      ttl: string;
+      prefixTokens: number;
+      meetsMinimum: boolean;
+      withinLookback: boolean;
+      writeTokens: number;
+      readTokensNextCall: number;
+      readTokensOnRepeat: number;
+      range: Range;
+    }[];
     notes: string[];
   };
-  cost?: { firstCall: number; repeatCall: number; uncachedCall: number; currency: string; pricesAsOf: string };
+  cost?: {
+    firstCall: number;
+    /** The headline cost: the next call inside the TTL. */
+    nextCall: number;
+    /** An identical repeat inside the TTL. */
+    repeatCall: number;
+    uncachedCall: number;
+    currency: string;
+    pricesAsOf: string;
+    longContext?: LongContextInfo;
+  };
   diagnostics: { code: string; severity: string; message: string; range: Range }[];
   problems: { severity: string; message: string; range?: Range }[];
 }
@@ -72,16 +131,52 @@ export function toJsonReports(analysis: Analysis, opts: { path: string; text: st
       minimumTokens: a.cache.minimumTokens,
       prefixTokens: a.cache.prefixTokens,
       prefixEnd: a.cache.prefixEnd >= 0 ? idx.positionAt(a.cache.prefixEnd) : undefined,
+      cachedTokensNextCall: a.cache.cachedTokensNextCall,
       cachedTokensOnRepeat: a.cache.cachedTokensOnRepeat,
+      nextCallCut: a.cache.nextCallCut
+        ? {
+            value: a.cache.nextCallCut.value,
+            kind: a.cache.nextCallCut.kind,
+            source: a.cache.nextCallCut.source,
+            unitLabel: a.cache.nextCallCut.unitLabel,
+            tokenIndex: a.cache.nextCallCut.tokenIndex,
+            range: idx.range(a.cache.nextCallCut.range),
+          }
+        : undefined,
+      rejected: a.cache.rejected,
       writtenTokens: a.cache.writtenTokens,
-      breakpoints: a.cache.breakpoints.map((b) => ({ segment: b.segmentId, kind: b.kind, ttl: b.ttl, prefixTokens: b.prefixTokens, meetsMinimum: b.meetsMinimum, withinLookback: b.withinLookback, writeTokens: b.writeTokens, readTokensOnRepeat: b.readTokensOnRepeat, range: idx.range(b.range) })),
+      breakpoints: a.cache.breakpoints.map((b) => ({
+        segment: b.segmentId,
+        kind: b.kind,
+        ttl: b.ttl,
+        prefixTokens: b.prefixTokens,
+        meetsMinimum: b.meetsMinimum,
+        withinLookback: b.withinLookback,
+        writeTokens: b.writeTokens,
+        readTokensNextCall: b.readTokensNextCall,
+        readTokensOnRepeat: b.readTokensOnRepeat,
+        range: idx.range(b.range),
+      })),
       notes: a.cache.notes,
     },
-    cost: a.cost ? { firstCall: round6(a.cost.firstCall), repeatCall: round6(a.cost.repeatCall), uncachedCall: round6(a.cost.uncachedCall), currency: a.cost.currency, pricesAsOf: a.cost.pricesAsOf } : undefined,
+    cost: a.cost ? jsonCost(a.cost) : undefined,
     diagnostics: a.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, range: idx.range(d.range) })),
     problems: a.problems.map((p) => ({ severity: p.severity, message: p.message, range: p.range ? idx.range(p.range) : undefined })),
   });
   return analysis.lines ? analysis.lines.map(one) : [one(analysis)];
+}
+
+function jsonCost(c: CostEstimate): NonNullable<JsonFileReport['cost']> {
+  const lc = longContextOf(c);
+  return {
+    firstCall: round6(c.firstCall),
+    nextCall: round6(c.nextCall),
+    repeatCall: round6(c.repeatCall),
+    uncachedCall: round6(c.uncachedCall),
+    currency: c.currency,
+    pricesAsOf: c.pricesAsOf,
+    longContext: lc ? { thresholdTokens: lc.thresholdTokens, applied: lc.applied, source: lc.source } : undefined,
+  };
 }
 
 function round6(x: number): number {
@@ -104,21 +199,21 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
     if (!a.problems.length) out.push('Not a request or prompt file.');
     return out.join('\n') + '\n';
   }
-  const approx = a.exact ? '' : '≈';
   out.push(`Model: ${a.model.name ?? 'none'}${a.model.known ? '' : ' (unknown: fallback rules)'} · provider ${a.provider} · ${a.dialect} · tokens: ${a.tokenizer}`);
-  out.push(`Input tokens: ${approx}${n(a.inputTokens)}${a.exact ? ' (exact)' : ' (estimate)'}`);
+  out.push(`Input tokens: ${fmtCount(a.inputTokens, a.exact)}${a.exact ? ' (exact)' : ' (estimate)'}`);
   out.push('');
   const rows: string[][] = [['#', 'segment', 'line', 'tokens', 'cumulative', 'cache']];
   const bpBySeg = new Map(a.cache.breakpoints.map((b) => [b.segmentId, b]));
   const state = (s: Segment) => {
     const bp = bpBySeg.get(s.id) ?? (s.children ?? []).map((c) => bpBySeg.get(c.id)).filter(Boolean).pop();
-    const read = a.cache.cachedTokensOnRepeat;
-    let st = s.cumulativeTokens <= read ? 'cached' : s.startTokens < read ? 'partly cached' : '';
-    if (bp) st += `${st ? ' ' : ''}◆ ${bp.kind === 'implicit' ? 'auto' : bp.ttl}${bp.meetsMinimum ? '' : ' (below minimum)'}`;
+    // what the next call reads (the headline figure); nothing when the API rejects the request
+    const read = a.cache.rejected ? 0 : a.cache.cachedTokensNextCall;
+    let st = read <= 0 ? '' : s.cumulativeTokens <= read ? 'cached' : s.startTokens < read ? 'partly cached' : '';
+    if (bp) st += `${st ? ' ' : ''}◆ ${bp.kind === 'implicit' ? 'auto' : bp.ttl}${a.cache.rejected ? ' (rejected)' : bp.meetsMinimum ? '' : ' (below minimum)'}`;
     return st;
   };
   a.segments.forEach((s, i) => {
-    rows.push([String(i + 1), s.label, String(idx.positionAt(s.range.start).line + 1), (s.exact ? '' : '≈') + n(s.tokens), n(s.cumulativeTokens), state(s)]);
+    rows.push([String(i + 1), s.label, String(idx.positionAt(s.range.start).line + 1), fmtCount(s.tokens, s.exact), fmtInt(s.cumulativeTokens), state(s)]);
   });
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const [ri, r] of rows.entries()) {
@@ -127,21 +222,30 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
   }
   out.push('');
   const c = a.cache;
+  if (c.rejected) out.push(`Rejected by the API: ${c.rejected} — nothing is cached.`);
+  const steps = `minimum ${fmtInt(c.minimumTokens)}${c.incrementTokens && c.incrementTokens > 1 ? `, steps of ${fmtInt(c.incrementTokens)}` : ''}`;
+  const cut = c.nextCallCut ? ` It stops before ${describeCut(c.nextCallCut)} (line ${idx.positionAt(c.nextCallCut.range.start).line + 1}).` : '';
+  out.push(`Next call reads from cache: ${fmtCount(c.cachedTokensNextCall, a.exact)} of ${fmtCount(a.inputTokens, a.exact)} tokens (${steps}).${cut}`);
+  out.push(`Identical repeat reads: ${fmtCount(c.cachedTokensOnRepeat, a.exact)} tokens.`);
   if (c.prefixEnd >= 0) {
     const p = idx.positionAt(c.prefixEnd);
     out.push(`Cacheable prefix ends at line ${p.line + 1}, column ${p.character + 1}.`);
   }
-  out.push(`Cached on an identical repeat: ${approx}${n(c.cachedTokensOnRepeat)} of ${approx}${n(a.inputTokens)} tokens (minimum ${n(c.minimumTokens)}${c.incrementTokens && c.incrementTokens > 1 ? `, steps of ${c.incrementTokens}` : ''}).`);
   for (const b of c.breakpoints) {
     const p = idx.positionAt(b.range.start);
     const what = b.kind === 'implicit' ? 'automatic prefix boundary' : b.kind === 'automatic' ? 'automatic breakpoint (top-level cache_control)' : 'breakpoint';
-    const flags = [b.meetsMinimum ? '' : `below the ${n(b.minimumTokens)}-token minimum: not cached`, b.withinLookback ? '' : 'beyond the 20-position lookback from the previous breakpoint'].filter(Boolean);
-    out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' ? '' : b.ttl + ' · '}${approx}${n(b.prefixTokens)} tokens${flags.length ? ' · ' + flags.join('; ') : ''}`);
+    const flags = [breakpointFigures(b, c, a.exact), b.withinLookback ? '' : 'beyond the 20-position lookback from the previous breakpoint'].filter(Boolean);
+    out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' ? '' : b.ttl + ' · '}${fmtCount(b.prefixTokens, a.exact)} tokens · ${flags.join('; ')}`);
   }
   for (const note of c.notes) out.push(`  ${note}`);
   if (a.cost) {
+    const k = a.cost;
     out.push('');
-    out.push(`Cost (input, USD, prices as of ${a.cost.pricesAsOf}${a.cost.overridden ? ', overridden' : ''}): first call ${formatUsd(a.cost.firstCall)} · repeat ${formatUsd(a.cost.repeatCall)} · without caching ${formatUsd(a.cost.uncachedCall)}`);
+    out.push(
+      `Cost (input, USD, prices as of ${k.pricesAsOf}${k.overridden ? ', overridden' : ''}): first call ${fmtUsd(k.firstCall)} · next call ${fmtUsd(k.nextCall)} · identical repeat ${fmtUsd(k.repeatCall)} · without caching ${fmtUsd(k.uncachedCall)}`,
+    );
+    const lc = longContextOf(k);
+    if (lc) out.push(`  Long context: ${describeLongContext(lc)} (${lc.source}).`);
   }
   if (a.diagnostics.length) {
     out.push('');

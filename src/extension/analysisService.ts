@@ -5,12 +5,15 @@
 //                                       │                                                       │
 //                                       └─ no: nothing at all (package.json, tsconfig.json …)     └─ stale: dropped
 //
+// The engine call is runDocumentAnalysis (runAnalysis.ts) under the document's URI; the result's generation is
+// kept with the analysis, so refactorings() can ask the worker about exactly that analysis.
+//
 // Never throws into the extension host: every handler catches and logs to the "Prompt Cache Lens" channel.
 import * as vscode from 'vscode';
 import { detectRequest } from '../core/detect';
-import type { Analysis, AnalyzeOptions } from '../core/types';
+import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 import { EditorConfig, readConfig, SECTION } from './config';
-import { runAnalysis, RunOptions } from './runAnalysis';
+import { refactoringsFor, runDocumentAnalysis, RunOptions } from './runAnalysis';
 import { suppressFor } from './suppression';
 
 export interface AnalysisEvent {
@@ -55,6 +58,8 @@ interface Entry {
   analysis?: Analysis;
   analyzedVersion?: number;
   analyzedKey?: string;
+  /** The engine's generation of `analysis` (AnalysisResult.generation): names it for refactorings. */
+  engineGeneration?: number;
   status: DocStatus;
   error?: string;
   size?: number;
@@ -146,6 +151,33 @@ export class AnalysisService implements vscode.Disposable {
   /** The version of the document the current analysis was computed from. */
   getAnalyzedVersion(uri: vscode.Uri): number | undefined {
     return this.entries.get(uri.toString())?.analyzedVersion;
+  }
+
+  /** The engine generation of the document's current analysis (what refactorings are asked about). */
+  getAnalysisGeneration(uri: vscode.Uri): number | undefined {
+    const e = this.entries.get(uri.toString());
+    return e?.analysis ? e.engineGeneration : undefined;
+  }
+
+  /**
+   * "Add cache_control" refactorings at `offset`, computed where the current analysis was built (the
+   * analysis worker) from its request model: no parse on the extension host. [] when the document's
+   * version is not the analyzed one (before or after the round trip), or on any failure.
+   */
+  async refactorings(document: vscode.TextDocument, offset: number): Promise<Fix[]> {
+    try {
+      const e = this.entries.get(document.uri.toString());
+      if (!e?.analysis || e.engineGeneration === undefined || e.analyzedVersion !== document.version) return [];
+      const { analysis, engineGeneration: generation } = e;
+      const version = document.version;
+      const fixes = await refactoringsFor(engineKey(document), generation, offset);
+      const now = this.entries.get(document.uri.toString());
+      if (now !== e || e.analysis !== analysis || document.version !== version) return [];
+      return fixes;
+    } catch (err) {
+      this.log.warn(`refactorings: ${errorMessage(err)}`);
+      return [];
+    }
   }
 
   getState(uri: vscode.Uri): DocState | undefined {
@@ -278,8 +310,9 @@ export class AnalysisService implements vscode.Disposable {
       this.stats.runs++;
       const started = performance.now();
       let analysis: Analysis;
+      let engineGeneration: number;
       try {
-        analysis = await runAnalysis(text, options);
+        ({ analysis, generation: engineGeneration } = await runDocumentAnalysis(engineKey(document), text, options));
       } catch (err) {
         if (gen !== entry.generation || this.entries.get(document.uri.toString()) !== entry) return undefined;
         this.stats.failures++;
@@ -302,10 +335,11 @@ export class AnalysisService implements vscode.Disposable {
       entry.analysis = analysis;
       entry.analyzedVersion = version;
       entry.analyzedKey = key;
+      entry.engineGeneration = engineGeneration;
       entry.error = undefined;
       entry.status = 'ready';
       this.stats.published++;
-      this.log.info(`analyzed ${basename(document.uri)} v${version}: ${analysis.inputTokens} tokens, ${analysis.cache.cachedTokensOnRepeat} cached on repeat, model ${analysis.model.name ?? '-'} (${ms.toFixed(0)} ms)`);
+      this.log.info(`analyzed ${basename(document.uri)} v${version}: ${analysis.inputTokens} tokens, ${analysis.cache.rejected ? 'rejected by the API' : `${analysis.cache.cachedTokensNextCall} read from cache by the next call (${analysis.cache.cachedTokensOnRepeat} on an identical repeat)`}, model ${analysis.model.name ?? '-'} (${ms.toFixed(0)} ms)`);
       this.fire(this.analyzeEmitter, { document, analysis, version }, 'onDidAnalyze');
       return analysis;
     } catch (err) {
@@ -469,6 +503,7 @@ export class AnalysisService implements vscode.Disposable {
     if (entry.analysis) {
       entry.analysis = undefined;
       entry.analyzedVersion = undefined;
+      entry.engineGeneration = undefined;
       this.fire(this.clearEmitter, document.uri, 'onDidClear');
     }
     if (changed) this.fire(this.stateEmitter, document.uri, 'onDidChangeState');
@@ -522,6 +557,15 @@ export class AnalysisService implements vscode.Disposable {
     this.entries.clear();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * The document's key in the analysis worker: its URI. Not options.fileName, which other analyses of the same
+ * text use (the cost panel's model comparisons): those must neither supersede the editor's request nor
+ * replace the analysis the worker keeps for this document's refactorings.
+ */
+function engineKey(document: vscode.TextDocument): string {
+  return document.uri.toString();
 }
 
 /** Glob match through VS Code's own matcher. Bare patterns ("requests/*.json") match anywhere in the path. */

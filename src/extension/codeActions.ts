@@ -1,12 +1,13 @@
 // Code actions for Prompt Cache diagnostics: the rules' fixes as quick fixes (one WorkspaceEdit each, so
 // one undo step), "Fix all Prompt Cache problems", `source.fixAll.promptCache` (for
 // editor.codeActionsOnSave), "Show documentation for <rule>" on every diagnostic, and the
-// "Add cache_control" refactoring on any cacheable block.
+// "Add cache_control" refactoring on any cacheable block. The quick fixes come with the diagnostics of the
+// analysis; the refactorings are asked of the analysis worker, which answers from the request model it built
+// for that analysis (no second parse of the document on the extension host).
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import type { Analysis, Diagnostic as CoreDiagnostic, Fix, TextEdit } from '../core/types';
 import { combineFixes } from '../core/fixes';
-import { cacheControlRefactorings } from '../core/rules/refactor';
 import { coreDiagnostic, DIAGNOSTIC_SOURCE, ruleDocsUri } from './diagnostics';
 
 export const SHOW_RULE_DOCS_COMMAND = 'promptCache.showRuleDocs';
@@ -28,9 +29,14 @@ export class PromptCacheCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly service: AnalysisService) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+    token?: vscode.CancellationToken,
+  ): vscode.CodeAction[] | Promise<vscode.CodeAction[]> {
     const analysis = this.service.getVersionedAnalysis(document);
-    if (!analysis) return [];
+    if (!analysis || token?.isCancellationRequested) return [];
     const only = context.only;
     const wants = (kind: vscode.CodeActionKind) => !only || only.contains(kind);
     const out: vscode.CodeAction[] = [];
@@ -65,15 +71,36 @@ export class PromptCacheCodeActions implements vscode.CodeActionProvider {
       }
     }
 
-    if (wants(REFACTOR_KIND)) {
-      try {
-        for (const fix of cacheControlRefactorings(document.getText(), analysis, document.offsetAt(range.start))) {
-          out.push(this.action(document, fix, REFACTOR_KIND));
-        }
-      } catch {
-        /* a refactoring must never break the lightbulb */
-      }
+    if (wants(REFACTOR_KIND)) return this.withRefactorings(document, range, out, token);
+    return out;
+  }
+
+  /** `out` plus the refactorings at the range's start, from the worker; a refactoring never breaks the lightbulb. */
+  private async withRefactorings(
+    document: vscode.TextDocument,
+    range: vscode.Range,
+    out: vscode.CodeAction[],
+    token: vscode.CancellationToken | undefined,
+  ): Promise<vscode.CodeAction[]> {
+    const version = document.version;
+    let fixes: Fix[] = [];
+    let sub: vscode.Disposable | undefined;
+    try {
+      const request = this.service.refactorings(document, document.offsetAt(range.start));
+      // A cancelled request (the cursor moved on) stops waiting for the worker at once.
+      const cancelled = new Promise<Fix[]>((resolve) => {
+        sub = token?.onCancellationRequested(() => resolve([]));
+      });
+      fixes = await Promise.race([request, cancelled]);
+    } catch {
+      /* the service never rejects; belt and braces */
+    } finally {
+      sub?.dispose();
     }
+    if (token?.isCancellationRequested) return [];
+    // Every edit above is in offsets of `version`: after a change none of them is right any more.
+    if (document.isClosed || document.version !== version) return [];
+    for (const fix of fixes) out.push(this.action(document, fix, REFACTOR_KIND));
     return out;
   }
 

@@ -14,6 +14,8 @@ export interface AppliedBreakpoint {
   range: vscode.Range;
   label: string;
   belowMinimum: boolean;
+  /** The API would reject the request: nothing is cached (drawn like a below-minimum breakpoint). */
+  rejected: boolean;
   kinds: Breakpoint['kind'][];
 }
 
@@ -23,7 +25,7 @@ export interface AppliedDecorations {
   version: number;
   cachedPrefix: vscode.Range[];
   writeOnly: vscode.Range[];
-  /** The last character of each cacheable prefix (one per request; JSONL has several). */
+  /** The last character of what the next call reads from cache (plan.prefixEnd), per request (JSONL has several). */
   prefixEnds: vscode.Range[];
   breakpoints: AppliedBreakpoint[];
 }
@@ -99,8 +101,8 @@ function prefixEndRange(document: vscode.TextDocument, offset: number): vscode.R
 
 /** Breakpoints grouped by the line they sit on; one label per line. */
 export function breakpointDecorations(document: vscode.TextDocument, analysis: Analysis): AppliedBreakpoint[] {
-  const byLine = new Map<number, { bps: (Breakpoint & { exact: boolean })[] }>();
-  for (const bp of requestParts(analysis).flatMap((p) => p.cache.breakpoints.map((b) => ({ ...b, exact: p.exact })))) {
+  const byLine = new Map<number, { bps: (Breakpoint & { exact: boolean; rejected?: string })[] }>();
+  for (const bp of requestParts(analysis).flatMap((p) => p.cache.breakpoints.map((b) => ({ ...b, exact: p.exact, rejected: p.cache.rejected })))) {
     const offset = Math.max(0, Math.min(bp.range.start, document.getText().length));
     const line = document.positionAt(offset).line;
     const g = byLine.get(line) ?? { bps: [] };
@@ -112,8 +114,9 @@ export function breakpointDecorations(document: vscode.TextDocument, analysis: A
     const end = document.lineAt(line).range.end;
     out.push({
       range: new vscode.Range(end, end),
-      label: g.bps.map((b) => breakpointLabel(b, b.exact)).join('   ·   '),
+      label: g.bps.map((b) => breakpointLabel(b, b.exact, b)).join('   ·   '),
       belowMinimum: g.bps.every((b) => !b.meetsMinimum),
+      rejected: g.bps.every((b) => !!b.rejected),
       kinds: g.bps.map((b) => b.kind),
     });
   }
@@ -197,7 +200,11 @@ export class CacheDecorations implements vscode.Disposable {
     const cachedPrefix = cfg.highlights ? toRanges(document, parts.flatMap((p) => p.cache.readRanges)) : [];
     const writeOnly = cfg.highlights ? toRanges(document, parts.flatMap((p) => p.cache.writeOnlyRanges)) : [];
     const prefixEnds = cfg.highlights
-      ? parts.filter((p) => p.cache.prefixEnd > 0 && p.cache.cachedTokensOnRepeat > 0).map((p) => prefixEndRange(document, p.cache.prefixEnd)).filter((r): r is vscode.Range => !!r)
+      ? parts
+          // prefixEnd: where what the next call reads ends (in cache order; OpenAI tools sit later in the source)
+          .filter((p) => p.cache.prefixEnd > 0 && p.cache.cachedTokensNextCall > 0 && !p.cache.rejected)
+          .map((p) => prefixEndRange(document, p.cache.prefixEnd))
+          .filter((r): r is vscode.Range => !!r)
       : [];
     const bps = breakpointDecorations(document, analysis);
 
@@ -208,8 +215,9 @@ export class CacheDecorations implements vscode.Disposable {
       range: b.range,
       renderOptions: cfg.breakpointLabels ? { after: { contentText: b.label } } : undefined,
     });
-    ed.setDecorations(this.types.breakpoint, bps.filter((b) => !b.belowMinimum).map(opts));
-    ed.setDecorations(this.types.breakpointBelowMin, bps.filter((b) => b.belowMinimum).map(opts));
+    // below the minimum or rejected: nothing is cached there, so the warning style
+    ed.setDecorations(this.types.breakpoint, bps.filter((b) => !b.belowMinimum && !b.rejected).map(opts));
+    ed.setDecorations(this.types.breakpointBelowMin, bps.filter((b) => b.belowMinimum || b.rejected).map(opts));
 
     const applied: AppliedDecorations = { uri: document.uri.toString(), version: document.version, cachedPrefix, writeOnly, prefixEnds, breakpoints: bps };
     this.applied.set(applied.uri, applied);

@@ -1,5 +1,6 @@
-// Hover on any message or block: its tokens, the cumulative total, whether a repeat reads it from cache,
-// and why not if not. Everything is read off the engine's Analysis (see text.ts).
+// Hover on any message or block: its tokens, the cumulative total, whether the next call reads it from
+// cache (and an identical repeat, when that differs), and why not if not. Everything is read off the
+// engine's Analysis (see text.ts).
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { hoverMarkdown } from './text';

@@ -1,10 +1,11 @@
-// Status bar item for the active request/prompt file: model, input tokens, cached-on-repeat tokens and the
-// repeat cost. Click → choose the model for this file. Input problems and failures show here too.
+// Status bar item for the active request/prompt file: model, input tokens, what the next call reads from
+// cache and the next call's cost. Click → choose the model for this file. Input problems, failures and a
+// request the API would reject show here too.
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/types';
 import type { AnalysisService } from './analysisService';
 import { COMMANDS } from './commands';
-import { fmtInt, fmtTokens, fmtUsd, planSummary, statusBarText } from './text';
+import { escapeMd, fmtInt, fmtTokens, planSummary, statusBarText, statusTooltipLines } from './text';
 
 export const CONTEXT_TRACKED = 'promptCache.activeFileTracked';
 
@@ -15,16 +16,12 @@ function tooltip(analysis: Analysis, choice: string | undefined): vscode.Markdow
   md.appendMarkdown(`**Prompt Cache Lens**\n\n`);
   md.appendMarkdown(`- **Model:** ${m.name ?? 'none'} (${source}${m.known ? '' : ', not in the model table'})\n`);
   md.appendMarkdown(`- **Input:** ${fmtTokens(analysis.inputTokens, analysis.exact)} · ${analysis.tokenizer}\n`);
-  md.appendMarkdown(`- **Cached on repeat:** ${fmtTokens(analysis.cache.cachedTokensOnRepeat, analysis.exact)}\n`);
-  md.appendMarkdown(`- **Written on first call:** ${fmtTokens(analysis.cache.writtenTokens, analysis.exact)}\n`);
-  if (analysis.cost) {
-    const c = analysis.cost;
-    md.appendMarkdown(`- **Input cost:** first call ${fmtUsd(c.firstCall)} · repeat ${fmtUsd(c.repeatCall)} · uncached ${fmtUsd(c.uncachedCall)}\n`);
-    md.appendMarkdown(`- **Prices:** ${c.overridden ? 'your overrides' : `as of ${c.pricesAsOf}`}\n`);
-  }
+  for (const line of statusTooltipLines(analysis)) md.appendMarkdown(`${line}\n`);
+  if (analysis.cost) md.appendMarkdown(`- **Prices:** ${analysis.cost.overridden ? 'your overrides' : `as of ${analysis.cost.pricesAsOf}`}\n`);
   if (analysis.lines && analysis.lines.length > 1) md.appendMarkdown(`- **Requests in file:** ${fmtInt(analysis.lines.length)} (figures for the first)\n`);
-  md.appendMarkdown(`\n${planSummary(analysis).replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`)}\n`);
-  for (const p of analysis.problems) md.appendMarkdown(`\n$(warning) ${p.message.replace(/[\\`*_[\]<>#|]/g, (ch) => `\\${ch}`)}\n`);
+  // Why the next call reads nothing (the figures above already say what it reads otherwise).
+  if (analysis.cache.cachedTokensNextCall === 0 && !analysis.cache.rejected) md.appendMarkdown(`\n${escapeMd(planSummary(analysis))}\n`);
+  for (const p of analysis.problems) md.appendMarkdown(`\n$(warning) ${escapeMd(p.message)}\n`);
   md.appendMarkdown(`\n_Click to choose the model for this file._`);
   return md;
 }
@@ -114,9 +111,10 @@ export class CacheStatusBar implements vscode.Disposable {
       item.backgroundColor = p?.severity === 'error' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     } else {
       const errors = analysis.problems.filter((p) => p.severity === 'error');
+      // A request the API would reject: statusBarText already leads with $(warning) and says nothing is cached.
       item.text = errors.length ? `$(warning) ${statusBarText(analysis).replace(/^\$\(database\) /, '')}` : statusBarText(analysis);
       item.tooltip = tooltip(analysis, this.service.getModelChoice(doc.uri));
-      if (errors.length) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      if (errors.length || analysis.cache.rejected) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     item.accessibilityInformation = { label: item.text.replace(/\$\([^)]*\)\s*/g, '') };
     this.visible = true;

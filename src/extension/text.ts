@@ -1,41 +1,21 @@
 // Wording for what the editor shows (labels, hover lines, status bar text), derived only from the engine's
 // Analysis. No `vscode` import here: this module is plain functions over plain data, unit-tested in Node.
+// Every figure is the engine's, written through the one formatter (src/core/format.ts); the headline is
+// what the NEXT call reads (per-request values changed), an identical repeat only where labelled so.
+import { fmtCount, fmtInt, fmtTokens, fmtUsd } from '../core/format';
+import { breakpointFigures, describeCut, describeLongContext, longContextOf } from '../core/report';
 import type { Analysis, Breakpoint, CachePlan, Segment } from '../core/types';
 
-const nf = new Intl.NumberFormat('en-US');
-
-/** 4812 → "4,812". */
-export function fmtInt(n: number): string {
-  return nf.format(Math.round(n));
-}
-
-/** "4,812 tokens" / "1 token", with "≈" when the count is an estimate. */
-export function fmtTokens(n: number, exact = true): string {
-  return `${exact ? '' : '≈'}${fmtInt(n)} ${Math.round(n) === 1 ? 'token' : 'tokens'}`;
-}
-
-/** USD amount with enough precision for per-call prompt costs: $0.0123, $1.23, $0.000041. */
-export function fmtUsd(n: number): string {
-  if (!Number.isFinite(n)) return '$?';
-  if (n === 0) return '$0';
-  const abs = Math.abs(n);
-  if (abs >= 1) return `$${n.toFixed(2)}`;
-  if (abs >= 0.01) return `$${n.toFixed(3)}`;
-  // Two significant digits for small amounts.
-  const digits = Math.min(8, Math.max(4, 1 - Math.floor(Math.log10(abs)) + 1));
-  return `$${n.toFixed(digits)}`;
-}
+export { fmtCount, fmtInt, fmtTokens, fmtUsd };
 
 /** The label of a segment's token count: "system · 1,203 tokens · Σ 1,450" (≈ when estimated). */
 export function segmentCountLabel(seg: Segment): string {
-  const approx = seg.exact ? '' : '≈';
-  return `${seg.label} · ${approx}${fmtInt(seg.tokens)} ${seg.tokens === 1 ? 'token' : 'tokens'} · Σ ${approx}${fmtInt(seg.cumulativeTokens)}`;
+  return `${seg.label} · ${fmtTokens(seg.tokens, seg.exact)} · Σ ${fmtCount(seg.cumulativeTokens, seg.exact)}`;
 }
 
 /** Short form for inline (end-of-line) display: "system · 1,203 tok · Σ 1,450". */
 export function segmentInlineLabel(seg: Segment): string {
-  const approx = seg.exact ? '' : '≈';
-  return `${seg.label} · ${approx}${fmtInt(seg.tokens)} tok · Σ ${approx}${fmtInt(seg.cumulativeTokens)}`;
+  return `${seg.label} · ${fmtCount(seg.tokens, seg.exact)} tok · Σ ${fmtCount(seg.cumulativeTokens, seg.exact)}`;
 }
 
 export function breakpointKindLabel(bp: Breakpoint): string {
@@ -51,11 +31,19 @@ export function breakpointKindLabel(bp: Breakpoint): string {
   }
 }
 
-/** "cache breakpoint · 5m · 4,812 tokens", plus "· below 1,024 minimum — not cached" when too short. */
-export function breakpointLabel(bp: Breakpoint, exact = true): string {
+/**
+ * "cache breakpoint · 5m · 4,812 tokens"; "· below 1,024 minimum — not cached" when too short (no write
+ * figure: it writes nothing); "· request rejected — not cached" when the API rejects the request; and
+ * "· next call reads 1,200" when the next call reads less up to here than an identical repeat would.
+ */
+export function breakpointLabel(bp: Breakpoint, exact = true, plan?: Pick<CachePlan, 'rejected'>): string {
   let s = `${breakpointKindLabel(bp)} · ${bp.ttl} · ${fmtTokens(bp.prefixTokens, exact)}`;
-  if (!bp.meetsMinimum) s += ` · below ${fmtInt(bp.minimumTokens)} minimum — not cached`;
-  else if (!bp.withinLookback) s += ' · beyond lookback of the previous breakpoint';
+  if (plan?.rejected) s += ' · request rejected — not cached';
+  else if (!bp.meetsMinimum) s += ` · below ${fmtInt(bp.minimumTokens)} minimum — not cached`;
+  else {
+    if (bp.readTokensNextCall < bp.readTokensOnRepeat) s += ` · next call reads ${fmtCount(bp.readTokensNextCall, exact)}`;
+    if (!bp.withinLookback) s += ' · beyond lookback of the previous breakpoint';
+  }
   return s;
 }
 
@@ -112,12 +100,19 @@ export function segmentAt(segments: readonly Segment[], offset: number): { segme
 export type CacheStatus = 'cached' | 'partial' | 'not-cached';
 
 export interface SegmentCacheInfo {
+  /** On the next call (per-request values changed): the headline. */
   status: CacheStatus;
-  /** Tokens of this segment read from cache on an identical repeat. */
+  /** Tokens of this segment the next call reads from cache. */
   cachedTokens: number;
-  /** Tokens of this segment written to cache on the first call but not readable on the next. */
+  /** On an identical repeat (shown only, labelled, when it differs from `status`). */
+  repeatStatus: CacheStatus;
+  /** Tokens of this segment an identical repeat reads from cache. */
+  repeatCachedTokens: number;
+  /** The segment overlaps text written to cache on this call that the next call cannot read. */
   writeOnly: boolean;
-  /** Why (part of) it is not cached; empty when fully cached. */
+  /** The API would reject the request (nothing is cached): why. */
+  rejected?: string;
+  /** Why (part of) it is not read by the next call; empty when fully read. */
   reasons: string[];
 }
 
@@ -125,30 +120,42 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
   return a.start < b.end && b.start < a.end;
 }
 
+/** Cache status of a segment when `read` tokens (cache order, from 0) are read from cache. */
+function statusAt(seg: Segment, read: number): { status: CacheStatus; cached: number } {
+  const cached = Math.max(0, Math.min(seg.tokens, read - seg.startTokens));
+  if (seg.tokens === 0) return { status: read > seg.startTokens ? 'cached' : 'not-cached', cached: 0 };
+  return { status: cached >= seg.tokens ? 'cached' : cached > 0 ? 'partial' : 'not-cached', cached };
+}
+
 /**
- * Is this segment read from cache on an identical repeat, and if not, why not. Everything here is read
- * off the engine's cache plan (token positions in cache order, breakpoints, ranges, diagnostics).
+ * Does the next call read this segment from cache (and an identical repeat), and if not, why not.
+ * Everything here is read off the engine's cache plan (token positions in cache order, breakpoints,
+ * ranges, the next-call cut, rejection).
  */
 export function segmentCacheInfo(analysis: Analysis, seg: Segment, modelName?: string): SegmentCacheInfo {
   const plan = analysis.cache;
-  const cachedTokens = Math.max(0, Math.min(seg.tokens, plan.cachedTokensOnRepeat - seg.startTokens));
-  const status: CacheStatus = seg.tokens === 0 ? (plan.cachedTokensOnRepeat > seg.startTokens ? 'cached' : 'not-cached') : cachedTokens >= seg.tokens ? 'cached' : cachedTokens > 0 ? 'partial' : 'not-cached';
-  const writeOnly = plan.writeOnlyRanges.some((r) => overlaps(r, seg.range));
-  const reasons = status === 'cached' ? [] : notCachedReasons(analysis, seg, plan, modelName);
-  return { status, cachedTokens, writeOnly, reasons };
+  const rejected = plan.rejected;
+  const next = statusAt(seg, rejected ? 0 : plan.cachedTokensNextCall);
+  const repeat = statusAt(seg, rejected ? 0 : plan.cachedTokensOnRepeat);
+  const writeOnly = !rejected && plan.writeOnlyRanges.some((r) => overlaps(r, seg.range));
+  const reasons = next.status === 'cached' ? [] : notCachedReasons(analysis, seg, plan, modelName);
+  return { status: next.status, cachedTokens: next.cached, repeatStatus: repeat.status, repeatCachedTokens: repeat.cached, writeOnly, rejected, reasons };
 }
 
 function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, modelName?: string): string[] {
+  if (plan.rejected) return [`the API would reject this request (${plan.rejected}), so nothing is cached`];
   const reasons: string[] = [];
   const model = modelName ?? analysis.model.name ?? 'this model';
   const min = fmtInt(plan.minimumTokens);
   const segEndTokens = seg.cumulativeTokens;
   const bps = plan.breakpoints;
 
-  // A volatile part (timestamp, request id …) earlier in the request ends the stable prefix.
-  const volatile = analysis.diagnostics.find((d) => /volatile/.test(d.code) && d.range.start <= seg.range.end);
-  if (volatile && plan.prefixEnd >= 0 && plan.prefixEnd <= seg.range.end) {
-    reasons.push(`after a part that changes between requests (${volatile.message.replace(/\.$/, '')}); the cache can only reuse an identical prefix`);
+  // The per-request value (timestamp, id, placeholder …) that ends what the next call can read.
+  const cut = plan.nextCallCut;
+  if (cut && seg.cumulativeTokens > cut.tokenIndex) {
+    const inside = cut.range.start >= seg.range.start && cut.range.start < seg.range.end;
+    const effect = plan.cachedTokensNextCall > 0 ? 'the next call reads from cache only up to it' : 'the next call reads nothing from cache';
+    reasons.push(inside ? `${describeCut(cut)} changes on every call: ${effect}` : `after ${describeCut(cut)}, which changes on every call: ${effect}`);
   }
 
   if (plan.family === 'breakpoints') {
@@ -162,7 +169,7 @@ function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, mod
         const last = explicit[explicit.length - 1];
         reasons.push(`after the last cache breakpoint (which closes the prefix at ${fmtTokens(last.prefixTokens)}); only text up to a breakpoint is cached`);
       } else if (!covering.meetsMinimum) {
-        reasons.push(`the breakpoint covering it closes a prefix of ${fmtTokens(covering.prefixTokens)}, below the ${min}-token minimum for ${model}, so it is not cached`);
+        reasons.push(`the breakpoint covering it closes a prefix of ${fmtTokens(covering.prefixTokens)}, below the ${min}-token minimum for ${model}, so it writes and caches nothing`);
       } else if (!covering.withinLookback) {
         reasons.push(`the breakpoint covering it is more than the lookback window past the previous breakpoint`);
       }
@@ -172,7 +179,7 @@ function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, mod
       reasons.push(`the request has ${fmtTokens(analysis.inputTokens)}, below the ${min}-token minimum for ${model}: nothing is cached`);
     } else if (seg.startTokens >= plan.prefixTokens || seg.cumulativeTokens > plan.cachedTokensOnRepeat) {
       const step = plan.incrementTokens ? `; past the ${min}-token minimum the cached length grows in ${fmtInt(plan.incrementTokens)}-token steps` : '';
-      reasons.push(`beyond the cached prefix (${fmtTokens(plan.cachedTokensOnRepeat)} read from cache on a repeat)${step}`);
+      reasons.push(`beyond the cacheable prefix of ${fmtTokens(plan.cachedTokensOnRepeat)}${step}`);
     }
   }
 
@@ -180,60 +187,97 @@ function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, mod
     if (plan.prefixEnd >= 0 && seg.range.end > plan.prefixEnd) reasons.push('beyond the end of the cacheable prefix');
     for (const n of plan.notes) reasons.push(n);
   }
-  if (reasons.length === 0) reasons.push('not part of the prefix a repeat reads from cache');
+  if (reasons.length === 0) reasons.push('not part of the prefix the next call reads from cache');
   return reasons;
 }
 
-/** One-line explanation used in the status bar tooltip when nothing is cached. */
+/** One line on the plan, leading with the next call (status bar tooltip). */
 export function planSummary(analysis: Analysis): string {
   const plan = analysis.cache;
-  if (plan.cachedTokensOnRepeat > 0) return `${fmtTokens(plan.cachedTokensOnRepeat, analysis.exact)} of ${fmtTokens(analysis.inputTokens, analysis.exact)} read from cache on a repeat`;
-  return plan.notes[0] ?? 'nothing is read from cache on a repeat';
+  if (plan.rejected) return `Rejected by the API: ${plan.rejected} — nothing is cached.`;
+  const cut = plan.nextCallCut ? `; it stops before ${describeCut(plan.nextCallCut)}` : '';
+  if (plan.cachedTokensNextCall > 0) {
+    return `The next call reads ${fmtTokens(plan.cachedTokensNextCall, analysis.exact)} of ${fmtTokens(analysis.inputTokens, analysis.exact)} from cache${cut}.`;
+  }
+  if (plan.nextCallCut) return `The next call reads nothing from cache${cut}.`;
+  return plan.notes[0] ?? 'The next call reads nothing from cache.';
 }
 
-/** Status bar text: "$(database) claude-sonnet-4-5 · 5,120 in · 4,812 cached · $0.0021/repeat". */
+/** Status bar text: "$(database) claude-sonnet-4-5 · 5,120 in · 4,812 cached · $0.00214/call" (next call). */
 export function statusBarText(analysis: Analysis): string {
-  const approx = analysis.exact ? '' : '≈';
   const model = analysis.model.name ?? 'no model';
-  const parts = [`$(database) ${model}`, `${approx}${fmtInt(analysis.inputTokens)} in`, `${approx}${fmtInt(analysis.cache.cachedTokensOnRepeat)} cached`];
-  if (analysis.cost) parts.push(`${fmtUsd(analysis.cost.repeatCall)}/repeat`);
+  const input = `${fmtCount(analysis.inputTokens, analysis.exact)} in`;
+  if (analysis.cache.rejected) return `$(warning) ${model} · ${input} · nothing cached — rejected: ${shorten(analysis.cache.rejected, 48)}`;
+  const parts = [`$(database) ${model}`, input, `${fmtCount(analysis.cache.cachedTokensNextCall, analysis.exact)} cached`];
+  if (analysis.cost) parts.push(`${fmtUsd(analysis.cost.nextCall)}/call`);
   return parts.join(' · ');
 }
+
+/** The status bar tooltip's lines (markdown list items), next call first. */
+export function statusTooltipLines(analysis: Analysis): string[] {
+  const plan = analysis.cache;
+  const lines: string[] = [];
+  if (plan.rejected) lines.push(`- $(warning) **Rejected by the API:** ${escapeMd(plan.rejected)} — nothing is cached`);
+  const cut = plan.nextCallCut ? ` — stops before ${escapeMd(describeCut(plan.nextCallCut))}` : '';
+  lines.push(`- **Next call reads from cache:** ${fmtTokens(plan.cachedTokensNextCall, analysis.exact)}${cut}`);
+  lines.push(`- **Identical repeat reads:** ${fmtTokens(plan.cachedTokensOnRepeat, analysis.exact)}`);
+  lines.push(`- **Written on the first call:** ${fmtTokens(plan.writtenTokens, analysis.exact)}`);
+  const c = analysis.cost;
+  if (c) {
+    lines.push(`- **Input cost:** first call ${fmtUsd(c.firstCall)} · next call ${fmtUsd(c.nextCall)} · identical repeat ${fmtUsd(c.repeatCall)} · uncached ${fmtUsd(c.uncachedCall)}`);
+    const lc = longContextOf(c);
+    if (lc) lines.push(`- **Long context:** ${escapeMd(describeLongContext(lc))}`);
+  }
+  return lines;
+}
+
+const STATUS_TEXT: Record<CacheStatus, string> = { cached: 'cached', partial: 'partly cached', 'not-cached': 'not cached' };
 
 /** The hover's markdown for the innermost segment at `offset`, or undefined when nothing is there. */
 export function hoverMarkdown(whole: Analysis, offset: number): string | undefined {
   const hit = locate(whole, offset);
   if (!hit) return undefined;
   const { part: analysis, segment: seg, parents } = hit;
-  const approx = seg.exact ? '' : '≈';
+  const plan = analysis.cache;
   const info = segmentCacheInfo(analysis, seg);
   const lines: string[] = [];
   const where = parents.length ? ` in ${parents.map((p) => p.label).join(' › ')}` : '';
   lines.push(`$(database) **${escapeMd(seg.label)}**${escapeMd(where)} — \`${seg.id}\``);
   lines.push('');
-  lines.push(`- **Tokens:** ${approx}${fmtInt(seg.tokens)}${seg.exact ? '' : ` (${seg.estimateNote ? escapeMd(/^estimate/i.test(seg.estimateNote) ? seg.estimateNote : `estimate: ${seg.estimateNote}`) : 'estimate'})`}`);
-  lines.push(`- **Cumulative:** ${approx}${fmtInt(seg.cumulativeTokens)} of ${analysis.exact ? '' : '≈'}${fmtInt(analysis.inputTokens)} (starts at ${fmtInt(seg.startTokens)})`);
+  lines.push(`- **Tokens:** ${fmtCount(seg.tokens, seg.exact)}${seg.exact ? '' : ` (${seg.estimateNote ? escapeMd(/^estimate/i.test(seg.estimateNote) ? seg.estimateNote : `estimate: ${seg.estimateNote}`) : 'estimate'})`}`);
+  lines.push(`- **Cumulative:** ${fmtCount(seg.cumulativeTokens, seg.exact)} of ${fmtCount(analysis.inputTokens, analysis.exact)} (starts at ${fmtInt(seg.startTokens)})`);
+  if (info.rejected) lines.push(`- $(warning) **Rejected by the API:** ${escapeMd(info.rejected)} — nothing is cached`);
   if (info.status === 'cached') {
-    lines.push(`- **On a repeat:** $(check) cached — read from cache within the TTL`);
+    lines.push(`- **On the next call:** $(check) cached — read from cache within the TTL`);
   } else if (info.status === 'partial') {
-    lines.push(`- **On a repeat:** $(circle-large-outline) partly cached — first ${fmtTokens(info.cachedTokens)} of ${fmtInt(seg.tokens)} read from cache`);
+    lines.push(`- **On the next call:** $(circle-large-outline) partly cached — first ${fmtTokens(info.cachedTokens)} of ${fmtInt(seg.tokens)} read from cache`);
   } else {
-    lines.push(`- **On a repeat:** $(circle-slash) not cached`);
+    lines.push(`- **On the next call:** $(circle-slash) not cached`);
   }
-  if (info.writeOnly) lines.push(`- **Write-only:** marked for caching, but the next call cannot read it`);
+  if (info.repeatStatus !== info.status) {
+    const detail = info.repeatStatus === 'partial' ? ` (first ${fmtTokens(info.repeatCachedTokens)} of ${fmtInt(seg.tokens)})` : '';
+    lines.push(`- **Identical repeat:** ${STATUS_TEXT[info.repeatStatus]}${detail}`);
+  }
+  if (info.writeOnly) lines.push(`- **Write-only:** written to cache on the first call, but the next call cannot read it`);
   for (const r of info.reasons) lines.push(`- **Why not:** ${escapeMd(r)}`);
-  for (const bp of analysis.cache.breakpoints.filter((b) => b.segmentId === seg.id)) {
-    let s = `- **${breakpointKindLabel(bp)}** (${bp.ttl}): closes a prefix of ${fmtTokens(bp.prefixTokens, analysis.exact)}; first call writes ${fmtInt(bp.writeTokens)}, a repeat reads ${fmtInt(bp.readTokensOnRepeat)}`;
-    if (!bp.meetsMinimum) s += ` — below the ${fmtInt(bp.minimumTokens)}-token minimum, not cached`;
-    lines.push(s);
+  for (const bp of plan.breakpoints.filter((b) => b.segmentId === seg.id)) {
+    lines.push(`- **${breakpointKindLabel(bp)}** (${bp.ttl}): closes a prefix of ${fmtTokens(bp.prefixTokens, analysis.exact)}; ${escapeMd(breakpointFigures(bp, plan, analysis.exact))}`);
   }
   const model = analysis.model.name ? `${analysis.model.name}${analysis.model.known ? '' : ' (unknown model)'}` : 'no model';
   lines.push('');
   const lineNote = whole.lines && whole.lines.length > 1 ? ` · request ${whole.lines.indexOf(analysis) + 1} of ${whole.lines.length}` : '';
-  lines.push(`_${escapeMd(model)} · ${escapeMd(analysis.tokenizer)}${lineNote}_`);
+  const c = analysis.cost;
+  const lc = c && longContextOf(c);
+  const costNote = c ? ` · next call ${fmtUsd(c.nextCall)}${lc?.applied ? ' (long-context rates)' : ''}` : '';
+  lines.push(`_${escapeMd(model)} · ${escapeMd(analysis.tokenizer)}${costNote}${lineNote}_`);
   return lines.join('\n');
 }
 
-function escapeMd(s: string): string {
+/** Markdown-escapes text for hovers and tooltips. */
+export function escapeMd(s: string): string {
   return s.replace(/[\\`*_{}[\]<>#|]/g, (c) => `\\${c}`);
+}
+
+function shorten(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

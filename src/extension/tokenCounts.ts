@@ -113,7 +113,7 @@ export class TokenCounts implements vscode.Disposable, vscode.CodeLensProvider {
         for (const b of breakpointDecorations(document, analysis)) {
           if (document.lineAt(b.range.start.line).text.length <= LONG_LINE) continue;
           const range = new vscode.Range(b.range.start.line, 0, b.range.start.line, 0);
-          lenses.push(new vscode.CodeLens(range, { title: `$(${b.belowMinimum ? 'warning' : 'bookmark'}) ${b.label}`, command: '', tooltip: 'Where the cacheable prefix closes (the label is also at the end of this line)' }));
+          lenses.push(new vscode.CodeLens(range, { title: `$(${b.belowMinimum || b.rejected ? 'warning' : 'bookmark'}) ${b.label}`, command: '', tooltip: 'Where the cacheable prefix closes (the label is also at the end of this line)' }));
         }
       }
       this.lastLenses.set(key, lenses);

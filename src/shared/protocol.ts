@@ -11,7 +11,8 @@ import { COMPARE_SLOTS, DEFAULT_PANEL_USAGE } from '../core/cache/panelModel.typ
 
 export type { ModelOption, PanelModel, PanelUsage, RateUnit };
 
-export const PROTOCOL_VERSION = 1;
+/** 2: the panel model leads with the next call (split.readNextCall, perCall.nextCall, rejected …). */
+export const PROTOCOL_VERSION = 2;
 
 /** Settings the panel links to (through `command:workbench.action.openSettings` URIs). */
 export const PANEL_SETTINGS = ['promptCache.prices', 'promptCache.defaultModel', 'promptCache.include'] as const;

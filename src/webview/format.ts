@@ -1,25 +1,22 @@
-// Presentation only: how numbers read in the panel. No figures are computed here.
+// Presentation only: how numbers read in the panel. No figures are computed here. Tokens and money go
+// through the engine's one formatter (src/core/format.ts, pure), so an amount reads the same in the panel,
+// the hover, the status bar, the CLI and the diagnostics; the only panel-specific cases are "—" for a
+// missing (non-finite) figure and a typographic minus on savings.
+import { fmtInt, fmtPricePerMTok, fmtUsd } from '../core/format';
 
-const intFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const usd2 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const usdSmall = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 3 });
-
+/** 4812 → "4,812"; "—" when there is no figure. */
 export function tokens(n: number): string {
-  return intFmt.format(n);
+  return Number.isFinite(n) ? fmtInt(n) : '—';
 }
 
-/** $1,234.56 for amounts of a dollar or more; three significant digits below ($0.00412). */
+/** The engine's money format, unchanged ($0.00412, $1.23); "—" when there is no figure. */
 export function usd(n: number): string {
-  if (!Number.isFinite(n)) return '—';
-  if (n === 0) return '$0.00';
-  const abs = Math.abs(n);
-  if (abs >= 1) return usd2.format(n);
-  if (abs < 0.000001) return n < 0 ? '−<$0.000001' : '<$0.000001';
-  return usdSmall.format(n).replace('-', '−');
+  return Number.isFinite(n) ? fmtUsd(n) : '—';
 }
 
+/** Savings (panel only): the same format with a typographic minus when negative. */
 export function signedUsd(n: number): string {
-  return n < 0 ? `−${usd(-n)}` : usd(n);
+  return usd(n).replace('-', '−');
 }
 
 export function percent(n: number): string {
@@ -30,7 +27,7 @@ export function percent(n: number): string {
 
 /** USD per million tokens. */
 export function perMTok(n: number): string {
-  return `$${n < 1 ? n.toFixed(3).replace(/0+$/, '').replace(/\.$/, '') : n.toFixed(2).replace(/\.00$/, '')}/MTok`;
+  return fmtPricePerMTok(n);
 }
 
 export function minutes(m: number): string {

@@ -53,10 +53,12 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
 function readSaved(s: unknown): SavedState | undefined {
   if (!s || typeof s !== 'object') return undefined;
   const o = s as Partial<SavedState>;
+  // figures saved by another protocol version may have another shape: keep only the inputs then
+  const current = !!o.init && isExtensionToWebview(o.init) && o.init.type === 'init' && o.init.protocol === PROTOCOL_VERSION;
   return {
     inputs: sanitizeUsage(o.inputs),
-    init: o.init && isExtensionToWebview(o.init) && o.init.type === 'init' ? o.init : undefined,
-    last: o.last && isExtensionToWebview(o.last) && o.last.type === 'update' ? o.last : undefined,
+    init: current ? o.init : undefined,
+    last: current && o.last && isExtensionToWebview(o.last) && o.last.type === 'update' ? o.last : undefined,
   };
 }
 
@@ -301,6 +303,9 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   const warning = $('warning');
   setText(warning, v.warning ?? '');
   show(warning, !!v.warning);
+  const rejected = $('rejected');
+  setText(rejected, v.rejected ? `Rejected by the API: ${v.rejected} — nothing is cached.` : '');
+  show(rejected, !!v.rejected);
 
   // tokens
   const s = v.split;
@@ -312,15 +317,19 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   }
   bar.setAttribute(
     'aria-label',
-    `Of ${f.tokens(s.input + s.output)} tokens per call: ${f.tokens(s.readOnRepeat)} read from cache on a repeat, ` +
-      `${f.tokens(s.writtenNotRead)} written but never read, ${f.tokens(s.neverCached)} never cached, ${f.tokens(s.output)} output (estimate).`,
+    `Of ${f.tokens(s.input + s.output)} tokens per call: ${f.tokens(s.readNextCall)} read from cache on the next call, ` +
+      `${f.tokens(s.writtenNotRead)} written but not read by the next call, ${f.tokens(s.neverCached)} never cached, ${f.tokens(s.output)} output (estimate).`,
   );
-  figure($('t-read'), s.readOnRepeat, f.tokens);
+  figure($('t-read'), s.readNextCall, f.tokens);
+  figure($('t-repeat'), s.readOnRepeat, f.tokens);
   figure($('t-wonly'), s.writtenNotRead, f.tokens);
   figure($('t-never'), s.neverCached, f.tokens);
   figure($('t-output'), s.output, f.tokens);
   figure($('t-input'), s.input, f.tokens);
   figure($('t-written'), s.writtenOnFirstCall, f.tokens);
+  const nextNote = $('next-note');
+  setText(nextNote, v.nextCallNote ?? '');
+  show(nextNote, !!v.nextCallNote);
   setText($('tokenizer'), f.tokenizerNote(v.tokenizer, v.exact));
 
   // cost per call
@@ -328,9 +337,14 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   show($('percall-section'), !!pc);
   show($('calls-section'), true);
   figure($('c-first'), pc?.firstCall, f.usd);
+  figure($('c-next'), pc?.nextCall, f.usd);
   figure($('c-repeat'), pc?.repeatCall, f.usd);
   figure($('c-uncached'), pc?.uncachedCall, f.usd);
   setText($('c-ttl'), v.calls?.ttl === '1h' ? '1 hour' : '5 min');
+  const longCtx = $('c-longctx');
+  setText(longCtx, v.longContext ? `Long context: ${v.longContext.text}` : '');
+  if (longCtx.title !== (v.longContext?.source ?? '')) longCtx.title = v.longContext?.source ?? '';
+  show(longCtx, !!v.longContext);
   setText(
     $('c-note'),
     pc ? `Each includes ${f.tokens(s.output)} output tokens (${f.usd(pc.outputCost)}). Prices as of ${v.pricesAsOf ?? '—'}${v.pricesOverridden ? ', overridden in settings' : ''}.` : '',
@@ -353,7 +367,7 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
     c
       ? `${f.tokens(c.calls)} calls, one every ${f.minutes(c.gapMinutes)}: ` +
           (c.staysWarm
-            ? `within the ${c.ttl === '1h' ? '1-hour' : '5-minute'} TTL, so repeats read the cache.`
+            ? `within the ${c.ttl === '1h' ? '1-hour' : '5-minute'} TTL, so later calls read the cache.`
             : `longer than the ${c.ttl === '1h' ? '1-hour' : '5-minute'} TTL, so every call writes the cache again.`)
       : v.warning ?? '',
   );
@@ -486,10 +500,15 @@ function renderComparisons(cols: ModelComparison[], usage: PanelUsage): void {
           figure(td, col?.inputTokens, (n) => (col?.exact ? f.tokens(n) : `~${f.tokens(n)}`));
           break;
         case 'cached':
-          figure(td, col?.cachedTokensOnRepeat, f.tokens);
+          figure(td, col?.cachedTokensNextCall, f.tokens);
+          if (col?.rejected) setText(td, 'rejected');
+          if (td.title !== (col?.rejected ?? '')) td.title = col?.rejected ?? '';
           break;
         case 'first':
           figure(td, cost?.firstCall, f.usd, col?.note ? 'no prices' : '—');
+          break;
+        case 'next':
+          figure(td, cost?.nextCall, f.usd);
           break;
         case 'repeat':
           figure(td, cost?.repeatCall, f.usd);

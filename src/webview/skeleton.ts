@@ -19,24 +19,27 @@ export const SKELETON = /* html */ `
 </section>
 
 <div id="request" hidden>
+  <p id="rejected" class="warning" role="alert" hidden></p>
   <p id="warning" class="warning" role="status" hidden></p>
 
   <section aria-labelledby="h-tokens">
     <h3 id="h-tokens">Tokens per call</h3>
     <div id="bar" class="bar" role="img" aria-label="">
-      <span class="seg read" data-part="readOnRepeat"></span><span class="seg wonly" data-part="writtenNotRead"></span><span class="seg never" data-part="neverCached"></span><span class="seg output" data-part="output"></span>
+      <span class="seg read" data-part="readNextCall"></span><span class="seg wonly" data-part="writtenNotRead"></span><span class="seg never" data-part="neverCached"></span><span class="seg output" data-part="output"></span>
     </div>
     <table class="kv" id="tokens-table">
       <caption class="sr-only">Tokens per call, by how the cache treats them</caption>
       <tbody>
-        <tr><th scope="row"><span class="swatch read" aria-hidden="true"></span>Read from cache on a repeat</th><td id="t-read" class="num"></td></tr>
-        <tr><th scope="row"><span class="swatch wonly" aria-hidden="true"></span>Written, never read back</th><td id="t-wonly" class="num"></td></tr>
+        <tr><th scope="row"><span class="swatch read" aria-hidden="true"></span>Read from cache on the next call</th><td id="t-read" class="num"></td></tr>
+        <tr class="sub"><th scope="row">identical repeat reads</th><td id="t-repeat" class="num"></td></tr>
+        <tr><th scope="row"><span class="swatch wonly" aria-hidden="true"></span>Written, not read by the next call</th><td id="t-wonly" class="num"></td></tr>
         <tr><th scope="row"><span class="swatch never" aria-hidden="true"></span>Never cached</th><td id="t-never" class="num"></td></tr>
         <tr><th scope="row"><span class="swatch output" aria-hidden="true"></span>Output (your estimate)</th><td id="t-output" class="num"></td></tr>
         <tr class="total"><th scope="row">Input tokens</th><td id="t-input" class="num"></td></tr>
         <tr class="sub"><th scope="row">Written to cache on the first call</th><td id="t-written" class="num"></td></tr>
       </tbody>
     </table>
+    <p id="next-note" class="small" hidden></p>
     <p id="tokenizer" class="muted small"></p>
   </section>
 
@@ -46,10 +49,12 @@ export const SKELETON = /* html */ `
       <caption class="sr-only">Cost of one call, input and output estimate</caption>
       <tbody>
         <tr><th scope="row">First call <span class="muted">(writes the cache)</span></th><td id="c-first" class="num"></td></tr>
-        <tr><th scope="row">Repeat within <span id="c-ttl">5 min</span></th><td id="c-repeat" class="num"></td></tr>
+        <tr><th scope="row">Next call within <span id="c-ttl">5 min</span></th><td id="c-next" class="num"></td></tr>
+        <tr class="sub"><th scope="row">identical repeat</th><td id="c-repeat" class="num"></td></tr>
         <tr><th scope="row">Without caching</th><td id="c-uncached" class="num"></td></tr>
       </tbody>
     </table>
+    <p id="c-longctx" class="small" hidden></p>
     <p id="c-note" class="muted small"></p>
   </section>
 
@@ -107,7 +112,7 @@ export const SKELETON = /* html */ `
   <section aria-labelledby="h-segments">
     <h3 id="h-segments">Segments</h3>
     <table class="grid" id="seg-table">
-      <caption class="sr-only">Segments in cache order: tokens, cumulative tokens, and whether a repeat reads them from cache</caption>
+      <caption class="sr-only">Segments in cache order: tokens, cumulative tokens, and whether the next call reads them from cache</caption>
       <thead><tr><th scope="col">Segment</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cumul.</th><th scope="col">Cache</th></tr></thead>
       <tbody id="seg-body"></tbody>
     </table>
@@ -127,9 +132,10 @@ export const SKELETON = /* html */ `
       <tbody>
         <tr data-row="provider"><th scope="row">Provider</th><td></td><td></td><td></td></tr>
         <tr data-row="inputTokens"><th scope="row">Input tokens</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="cached"><th scope="row">Cached on repeat</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
+        <tr data-row="cached"><th scope="row">Cached, next call</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
         <tr data-row="first"><th scope="row">First call</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="repeat"><th scope="row">Repeat</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
+        <tr data-row="next"><th scope="row">Next call</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
+        <tr data-row="repeat"><th scope="row">Identical repeat</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
         <tr data-row="with"><th scope="row">N calls, cached</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
         <tr data-row="without"><th scope="row">N calls, uncached</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
         <tr data-row="savings"><th scope="row">Savings</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>

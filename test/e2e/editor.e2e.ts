@@ -89,6 +89,8 @@ const SHOTS: Shot[] = [
   { file: 'openrouter-gateway-claude.jsonc', screenshot: 'editor-gateway', line: 14, label: /cache breakpoint · 5m · ≈[\d,]+ tokens/, theme: 'Default Light Modern' },
   { file: 'anthropic-cache-mistakes.json', screenshot: 'editor-below-minimum-hover', line: 14, label: /below [\d,]+ minimum — not cached/, settings: { 'editor.wordWrap': 'off' }, hoverText: 'Summarise the returns policy' },
   { file: 'order-status.prompty', screenshot: 'editor-prompty', line: 56, label: /cache boundary \(implicit\)/, theme: 'Default High Contrast' },
+  // a timestamp before the only breakpoint: the next call reads nothing; the hover says so and labels the repeat
+  { file: 'timestamp-before-breakpoint.json', screenshot: 'editor-next-call-hover', line: 12, label: /cache breakpoint · 5m · ≈[\d,]+ tokens · next call reads ≈?0/, settings: { 'editor.wordWrap': 'off' }, hoverText: 'Colorado Plateau' },
 ];
 
 describe('editor: highlight, breakpoint labels, counts and status bar in the real workbench', () => {
@@ -107,9 +109,9 @@ describe('editor: highlight, breakpoint labels, counts and status bar in the rea
         const lens = await page.locator('.editor-instance .codelens-decoration', { hasText: 'Σ' }).first().innerText();
         assert.match(lens, /· ≈?[\d,]+ tokens? · Σ ≈?[\d,]+/);
 
-        // Status bar: model · input · cached · repeat cost.
+        // Status bar: model · input · cached on the next call · next-call cost.
         const sb = await statusBarText(page);
-        assert.match(sb, /[\d,]+ in · ≈?[\d,]+ cached/);
+        assert.match(sb, /[\d,]+ in · ≈?[\d,]+ cached( · \$[\d.]+\/call)?/);
 
         if (shot.line) await goToLine(page, shot.line, 1);
         const label = await waitForLabel(page, shot.label);
@@ -126,8 +128,13 @@ describe('editor: highlight, breakpoint labels, counts and status bar in the rea
             return !!el && el.getAnimations({ subtree: true }).every((a) => a.playState !== 'running') && getComputedStyle(el).opacity === '1';
           }, undefined, { timeout: 5_000 }).catch(() => {});
           const text = await hover.innerText();
-          assert.match(text, /On a repeat/);
+          assert.match(text, /On the next call/);
           assert.match(text, /Why not/);
+          assert.doesNotMatch(text, /On a repeat|writes 0/);
+          if (shot.file === 'timestamp-before-breakpoint.json') {
+            assert.match(text, /Identical repeat/);
+            assert.match(text, /the next call reads ≈?0 \(an identical repeat reads/);
+          }
         } else {
           // Park the mouse and the cursor where they do not cover anything.
           await page.mouse.move(5, 890);

@@ -10,9 +10,11 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
-import { compareTtls, costOfCalls } from '../../src/core/cache/cost';
+import { costOfCalls } from '../../src/core/cache/cost';
+import { compareTtls } from '../../src/core/cache/ttlCompare';
 import { resolveModel } from '../../src/core/models';
 import type { Analysis } from '../../src/core/types';
+import { fmtUsd } from '../../src/core/format';
 import { startVSCode, waitForActivation, type ThemeName, type VSCodeSession } from './harness';
 
 const EXAMPLE = 'anthropic-cached-document.json';
@@ -112,12 +114,15 @@ describe('cost panel in the real workbench', () => {
       assert.match(sub, new RegExp(resolveModel(a.model.name)!.displayName.replace(/\./g, '\\.')));
     });
 
-    it('token split = the engine cache plan', async () => {
+    it('token split = the engine cache plan (the next call first, the identical repeat labelled)', async () => {
       await waitForValue(frame, 't-input', a.inputTokens);
-      assert.equal(await num(frame, 't-read'), a.cache.cachedTokensOnRepeat);
+      assert.equal(await num(frame, 't-read'), a.cache.cachedTokensNextCall);
+      assert.equal(await num(frame, 't-repeat'), a.cache.cachedTokensOnRepeat);
+      assert.match(await frame.locator('#t-read').locator('xpath=..').innerText(), /next call/i);
+      assert.match(await frame.locator('#t-repeat').locator('xpath=..').innerText(), /identical repeat/i);
       assert.equal(await num(frame, 't-written'), a.cache.writtenTokens);
-      assert.equal(await num(frame, 't-wonly'), a.cache.writtenTokens - a.cache.cachedTokensOnRepeat);
-      assert.equal(await num(frame, 't-never'), a.inputTokens - a.cache.writtenTokens);
+      assert.equal(await num(frame, 't-wonly'), a.cache.writeOnlyTokens);
+      assert.equal(await num(frame, 't-never'), a.inputTokens - a.cache.cachedTokensNextCall - a.cache.writeOnlyTokens);
       assert.equal(await num(frame, 't-output'), DEFAULTS.outputTokens);
       // and as text, formatted
       assert.equal((await frame.locator('#t-input').innerText()).trim(), a.inputTokens.toLocaleString('en-US'));
@@ -130,7 +135,10 @@ describe('cost panel in the real workbench', () => {
       const { calls } = costs(a, DEFAULTS);
       const out = calls.perCall.outputCost;
       assertClose(await num(frame, 'c-first'), a.cost!.firstCall + out, 'first call');
-      assertClose(await num(frame, 'c-repeat'), a.cost!.repeatCall + out, 'repeat within TTL');
+      assertClose(await num(frame, 'c-next'), a.cost!.nextCall + out, 'next call within TTL');
+      assertClose(await num(frame, 'c-repeat'), a.cost!.repeatCall + out, 'identical repeat within TTL');
+      // money reads as the engine's formatter writes it (the same string as the hover, status bar and CLI)
+      assert.equal((await frame.locator('#c-next').innerText()).trim(), fmtUsd(a.cost!.nextCall + out));
       assertClose(await num(frame, 'c-uncached'), a.cost!.uncachedCall + out, 'without caching');
       assertClose(await num(frame, 'n-with'), calls.withCache, 'N calls with cache');
       assertClose(await num(frame, 'n-without'), calls.withoutCache, 'N calls without cache');

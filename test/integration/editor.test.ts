@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { PromptCacheApi } from '../../src/extension/extension';
 import type { AppliedDecorations } from '../../src/extension/decorations';
 import type { Analysis, Segment } from '../../src/core/types';
+import { fmtTokens, fmtUsd } from '../../src/core/format';
 
 const EXTENSION_ID = 'prompt-cache-lens.prompt-cache-lens';
 const nf = new Intl.NumberFormat('en-US');
@@ -139,7 +140,7 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
     assert.ok(files.some((f) => f.endsWith('.prompty') || f.endsWith('.prompt') || f.endsWith('.prompt.md')), 'no prompt template among the examples');
   });
 
-  for (const name of ['openai-support-agent.json', 'anthropic-cached-document.json', 'openrouter-gateway-claude.jsonc', 'order-status.prompty', 'batch-requests.jsonl', 'anthropic-cache-mistakes.json']) {
+  for (const name of ['openai-support-agent.json', 'anthropic-cached-document.json', 'openrouter-gateway-claude.jsonc', 'order-status.prompty', 'batch-requests.jsonl', 'anthropic-cache-mistakes.json', 'timestamp-before-breakpoint.json']) {
     it(name, async function () {
       if (!exampleFiles().includes(name)) this.skip();
       const { editor, analysis, applied } = await open(file(name));
@@ -152,13 +153,14 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
       const expectWriteOnly = parts.flatMap((p) => p.cache.writeOnlyRanges).filter((r) => r.end > r.start);
       assert.deepEqual(offsetRanges(doc, applied.cachedPrefix), expectRead);
       assert.deepEqual(offsetRanges(doc, applied.writeOnly), expectWriteOnly);
-      if (analysis.cache.cachedTokensOnRepeat > 0) {
-        assert.ok(applied.cachedPrefix.length > 0, 'cached tokens but no highlight');
-        // The prefix-end marker sits on the last character before the engine's prefixEnd.
+      if (parts[0].cache.cachedTokensNextCall > 0) {
+        assert.ok(applied.cachedPrefix.length > 0, 'the next call reads from cache but nothing is highlighted');
+        // The prefix-end marker sits on the last character before the engine's prefixEnd (where the next call's read ends).
         assert.ok(applied.prefixEnds.length > 0);
         assert.ok(doc.offsetAt(applied.prefixEnds[0].end) <= parts[0].cache.prefixEnd);
-      } else {
-        assert.equal(applied.cachedPrefix.length, 0, 'nothing is cached but something is highlighted');
+      } else if (parts.every((p) => p.cache.cachedTokensNextCall === 0)) {
+        assert.equal(applied.cachedPrefix.length, 0, 'the next call reads nothing but something is highlighted');
+        assert.equal(applied.prefixEnds.length, 0);
       }
 
       // Breakpoints: one gutter/label decoration per line holding a breakpoint, with the label text.
@@ -174,7 +176,10 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
       const first = bps[0];
       const firstLabel = applied.breakpoints.find((b) => b.range.start.line === doc.positionAt(first.range.start).line)!;
       assert.ok(firstLabel.label.includes(`${nf.format(first.prefixTokens)} token`), `${firstLabel.label} vs ${first.prefixTokens}`);
-      if (!first.meetsMinimum) assert.match(firstLabel.label, /below [\d,]+ minimum — not cached/);
+      if (!first.meetsMinimum) {
+        assert.match(firstLabel.label, /below [\d,]+ minimum — not cached/);
+        assert.doesNotMatch(firstLabel.label, /writes/);
+      }
 
       // Token counts: a CodeLens per top-level segment (label · tokens · Σ cumulative).
       const titles = await lensTitles(doc.uri);
@@ -193,37 +198,75 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
       const text = hoverText(hovers);
       assert.match(text, /Tokens:/);
       assert.match(text, /Cumulative:/);
-      assert.match(text, /On a repeat:/);
+      assert.match(text, /On the next call: .*(cached|not cached|partly cached)/);
+      assert.doesNotMatch(text, /On a repeat/);
 
-      // Status bar: model, input tokens, cached on repeat, repeat cost.
+      // Status bar: model, input tokens, what the next call reads, the next call's cost.
       const sb = api.statusBar.text;
       const approx = analysis.exact ? '' : '≈';
       assert.ok(sb.includes(analysis.model.name ?? 'no model'), `status bar: ${sb}`);
       assert.ok(sb.includes(`${approx}${nf.format(analysis.inputTokens)} in`), `status bar: ${sb}`);
-      assert.ok(sb.includes(`${approx}${nf.format(analysis.cache.cachedTokensOnRepeat)} cached`), `status bar: ${sb}`);
-      if (analysis.cost) assert.match(sb, /\$[\d.]+\/repeat/);
+      if (analysis.cache.rejected) assert.match(sb, /nothing cached — rejected/);
+      else {
+        assert.ok(sb.includes(`${approx}${nf.format(analysis.cache.cachedTokensNextCall)} cached`), `status bar: ${sb}`);
+        if (analysis.cost) assert.ok(sb.endsWith(` · ${fmtUsd(analysis.cost.nextCall)}/call`), `status bar: ${sb}`);
+      }
+      // Tooltip: the next call first, the identical repeat labelled.
+      const tip = api.statusBar.item.tooltip;
+      const tipText = (typeof tip === 'string' ? tip : tip?.value ?? '').replace(/\*\*/g, '').replace(/\\(.)/g, '$1');
+      assert.ok(tipText.includes(`Next call reads from cache: ${fmtTokens(analysis.cache.cachedTokensNextCall, analysis.exact)}`), tipText);
+      assert.ok(tipText.includes(`Identical repeat reads: ${fmtTokens(analysis.cache.cachedTokensOnRepeat, analysis.exact)}`), tipText);
+      assert.ok(tipText.indexOf('Next call reads') < tipText.indexOf('Identical repeat reads'), tipText);
     });
   }
 
   it('hover explains why a part is not cached (after the last breakpoint / below the minimum)', async function () {
     if (!exampleFiles().includes('anthropic-cache-mistakes.json')) this.skip();
     const { editor, analysis } = await open(file('anthropic-cache-mistakes.json'));
-    const notCached = analysis.segments.filter((s) => s.range.end > s.range.start && s.cumulativeTokens > analysis.cache.cachedTokensOnRepeat);
+    const notCached = analysis.segments.filter((s) => s.range.end > s.range.start && s.cumulativeTokens > analysis.cache.cachedTokensNextCall);
     assert.ok(notCached.length > 0);
     for (const seg of notCached) {
       const pos = editor.document.positionAt(seg.range.start + 1);
       const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos));
-      assert.match(text, /not cached|partly cached/, text);
+      assert.match(text, /On the next call: .*(not cached|partly cached)/, text);
       assert.match(text, /Why not: .+/, text);
+      // a below-minimum breakpoint writes nothing: never "write-only" next to it, never "writes 0"
+      if (analysis.cache.breakpoints.some((b) => b.segmentId === seg.id && !b.meetsMinimum)) {
+        assert.match(text, /below the [\d,]+-token minimum: writes nothing, caches nothing/, text);
+        assert.doesNotMatch(text, /Write-only|writes 0/, text);
+      }
     }
   });
 
-  it('hover on a cached message says it is read from cache', async () => {
+  it('a timestamp before the only breakpoint: the next call reads nothing, the repeat is labelled', async function () {
+    if (!exampleFiles().includes('timestamp-before-breakpoint.json')) this.skip();
+    const { editor, analysis, applied } = await open(file('timestamp-before-breakpoint.json'));
+    const plan = analysis.cache;
+    assert.ok(plan.nextCallCut, 'the engine reports the cut');
+    assert.ok(plan.cachedTokensNextCall < plan.cachedTokensOnRepeat);
+    // highlight: what the next call reads; the rest it writes but cannot read has the other tint
+    assert.deepEqual(offsetRanges(editor.document, applied.writeOnly), plan.writeOnlyRanges.filter((r) => r.end > r.start));
+    assert.ok(applied.writeOnly.length > 0);
+    const bpSeg = analysis.segments.find((s) => plan.breakpoints.some((b) => b.segmentId === s.id))!;
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(bpSeg.range.start + 1)));
+    assert.match(text, /On the next call: .*not cached/, text);
+    assert.match(text, /Identical repeat: cached/, text);
+    assert.match(text, /Write-only:/, text);
+    assert.ok(text.includes(`Why not: after the timestamp "${plan.nextCallCut!.value}"`), text);
+    assert.match(text, /first call writes ≈?[\d,]+, the next call reads ≈?0 \(an identical repeat reads ≈?[\d,]+\)/, text);
+    const sb = api.statusBar.text;
+    assert.ok(sb.includes(`${analysis.exact ? '' : '≈'}${nf.format(plan.cachedTokensNextCall)} cached`), sb);
+    assert.ok(sb.endsWith(`${fmtUsd(analysis.cost!.nextCall)}/call`), sb);
+    const bp = applied.breakpoints[0];
+    assert.match(bp.label, /· next call reads ≈?0$/, bp.label);
+  });
+
+  it('hover on a message the next call reads says it is read from cache', async () => {
     const { editor, analysis } = await open(file('anthropic-cached-document.json'));
-    const cached = analysis.segments.find((s: Segment) => s.range.end > s.range.start && s.cumulativeTokens <= analysis.cache.cachedTokensOnRepeat && s.tokens > 0)!;
+    const cached = analysis.segments.find((s: Segment) => s.range.end > s.range.start && s.cumulativeTokens <= analysis.cache.cachedTokensNextCall && s.tokens > 0)!;
     assert.ok(cached);
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(cached.range.start + 1)));
-    assert.match(text, /cached — read from cache/);
+    assert.match(text, /On the next call: .*cached — read from cache/);
     assert.ok(text.includes(cached.label), text);
   });
 });
@@ -244,7 +287,7 @@ describe('editor: files that are not requests are left alone', () => {
       assert.equal(api.decorations.getApplied(uri), undefined);
       assert.deepEqual(await lensTitles(uri), []);
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 4));
-      assert.ok(!hoverText(hovers).includes('On a repeat'));
+      assert.ok(!hoverText(hovers).includes('On the next call'));
       assert.equal(api.statusBar.text, '');
       const ours = vscode.languages.getDiagnostics(uri).filter((d) => d.source !== 'json' && d.source !== undefined);
       assert.deepEqual(ours, []);
@@ -360,15 +403,16 @@ describe('editor: settings apply without a reload', function () {
     await waitFor(api.decorations.onDidApply, () => (api.decorations.getApplied(uri)?.cachedPrefix.length ?? 0) > 0, 20_000, 'highlight on');
   });
 
-  it('price overrides change the repeat cost in the status bar', async () => {
+  it('price overrides change the next-call cost in the status bar', async () => {
     const { editor, analysis } = await open(file('anthropic-cached-document.json'));
     const model = analysis.model.name!;
     assert.ok(analysis.cost);
     const before = api.statusBar.text;
     await setSetting('prices', { [model]: { input: 100, cacheRead: 50, cacheWrite5m: 125, cacheWrite1h: 200 } });
     const a = await api.service.waitForAnalysis(editor.document.uri, { predicate: (x) => !!x.cost?.overridden, timeoutMs: 20_000 });
-    assert.ok(a.cost!.repeatCall > analysis.cost!.repeatCall);
+    assert.ok(a.cost!.nextCall > analysis.cost!.nextCall);
     assert.notEqual(api.statusBar.text, before);
+    assert.ok(api.statusBar.text.endsWith(` · ${fmtUsd(a.cost!.nextCall)}/call`), api.statusBar.text);
     await setSetting('prices', undefined);
     await api.service.waitForAnalysis(editor.document.uri, { predicate: (x) => !x.cost?.overridden, timeoutMs: 20_000 });
   });

@@ -6,6 +6,10 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { fmtUsd } from '../../src/core/format';
+import { formatTextReport, toJsonReports } from '../../src/core/report';
+import type { CostEstimate } from '../../src/core/types';
+import { REJECTION, STAMP, TEXT, analysis, belowMinimum, cost, cutBeforeBreakpoint, rejected } from './frontFixtures';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pcl-cli-'));
 const broken = join(tmp, 'broken.json');
@@ -39,7 +43,7 @@ const cases: Case[] = [
   { name: 'binary file', argv: ['analyze', binary], code: 2, stderr: /image\.json: binary file/ },
   { name: 'not a request', argv: ['analyze', notRequest], code: 2, stderr: /package\.json: Not a request/ },
   { name: 'unknown shape', argv: ['analyze', unknownShape], code: 2, stderr: /unknown\.json: Not a request: no "messages"/ },
-  { name: 'text report for the OpenAI example', argv: ['analyze', 'examples/openai-support-agent.json'], code: 0, stdout: /Input tokens: ≈?[\d,]+ \((exact|estimate)\)[\s\S]*tool definitions[\s\S]*Cached on an identical repeat: ≈?[\d,]+ of/ },
+  { name: 'text report for the OpenAI example', argv: ['analyze', 'examples/openai-support-agent.json'], code: 0, stdout: /Input tokens: ≈?[\d,]+ \((exact|estimate)\)[\s\S]*tool definitions[\s\S]*Next call reads from cache: ≈?[\d,]+ of ≈?[\d,]+ tokens[\s\S]*\nIdentical repeat reads: ≈?[\d,]+ tokens[\s\S]*first call \$[\d.]+ · next call \$[\d.]+ · identical repeat \$[\d.]+ · without caching \$[\d.]+/ },
   {
     name: 'json report for the Anthropic example',
     argv: ['analyze', '--format', 'json', 'examples/anthropic-cached-document.json'],
@@ -53,7 +57,12 @@ const cases: Case[] = [
       assert.ok(f.segments.length >= 5);
       assert.equal(f.cache.breakpoints.length, 2);
       assert.ok(f.cache.cachedTokensOnRepeat > 1024);
+      assert.equal(typeof f.cache.cachedTokensNextCall, 'number');
+      assert.ok(f.cache.cachedTokensNextCall <= f.cache.cachedTokensOnRepeat);
+      for (const b of f.cache.breakpoints) assert.equal(typeof b.readTokensNextCall, 'number');
       assert.ok(f.cost.repeatCall < f.cost.firstCall);
+      assert.equal(typeof f.cost.nextCall, 'number');
+      assert.ok(f.cost.nextCall >= f.cost.repeatCall);
       for (const s of f.segments) assert.ok(s.range.start.line >= 0 && typeof s.range.start.character === 'number');
     },
   },
@@ -120,3 +129,57 @@ for (const [mode, run] of [['in process', runInProcess], ['binary', runBinary]] 
     });
   }
 }
+
+// The text and JSON reports over hand-built analyses: the next call first, the identical repeat labelled.
+test('report: a cut before the only breakpoint leads with the next call (0) and labels the repeat (4,000)', () => {
+  const a = cutBeforeBreakpoint();
+  const text = formatTextReport(a, { path: 'req.json', text: TEXT });
+  const stampLine = TEXT.slice(0, TEXT.indexOf(STAMP)).split('\n').length;
+  assert.ok(text.includes(`Next call reads from cache: 0 of 4,005 tokens (minimum 1,024). It stops before the timestamp "${STAMP}" in system block 1 (line ${stampLine}).\nIdentical repeat reads: 4,000 tokens.`), text);
+  assert.ok(text.includes('· 5m · 4,000 tokens · first call writes 4,000, the next call reads 0 (an identical repeat reads 4,000)'), text);
+  assert.ok(text.includes(`first call ${fmtUsd(a.cost!.firstCall)} · next call ${fmtUsd(a.cost!.nextCall)} · identical repeat ${fmtUsd(a.cost!.repeatCall)} · without caching ${fmtUsd(a.cost!.uncachedCall)}`), text);
+  assert.ok(!/ cached( |$)/m.test(text.split('\n').filter((l) => /^\d  /.test(l)).join('\n')), 'no segment is "cached" for the next call');
+  assert.ok(!text.includes('Rejected'));
+
+  const [j] = toJsonReports(a, { path: 'req.json', text: TEXT });
+  assert.equal(j.cache.cachedTokensNextCall, 0);
+  assert.equal(j.cache.cachedTokensOnRepeat, 4000);
+  assert.equal(j.cache.nextCallCut!.value, STAMP);
+  assert.equal(j.cache.nextCallCut!.unitLabel, 'system block 1');
+  assert.equal(j.cache.nextCallCut!.range.start.line, stampLine - 1);
+  assert.equal(typeof j.cache.nextCallCut!.range.start.character, 'number');
+  assert.equal(j.cache.rejected, undefined);
+  assert.equal(j.cache.breakpoints[0].readTokensNextCall, 0);
+  assert.equal(j.cache.breakpoints[0].readTokensOnRepeat, 4000);
+  assert.equal(j.cost!.nextCall, Math.round(a.cost!.nextCall * 1e6) / 1e6);
+  assert.equal(j.cost!.repeatCall, Math.round(a.cost!.repeatCall * 1e6) / 1e6);
+  assert.equal(j.cost!.longContext, undefined);
+});
+
+test('report: a breakpoint below the minimum writes nothing and caches nothing', () => {
+  const text = formatTextReport(belowMinimum(), { path: 'req.json', text: TEXT });
+  assert.ok(text.includes('Next call reads from cache: 0 of 4,005 tokens (minimum 4,096).'), text);
+  assert.ok(text.includes('4,000 tokens · below the 4,096-token minimum: writes nothing, caches nothing'), text);
+  assert.ok(!text.includes('writes 0'), text);
+  assert.ok(text.includes('◆ 5m (below minimum)'), text);
+});
+
+test('report: a rejected request says so first, and nothing is cached', () => {
+  const a = rejected();
+  const text = formatTextReport(a, { path: 'req.json', text: TEXT });
+  assert.ok(text.includes(`Rejected by the API: ${REJECTION} — nothing is cached.\nNext call reads from cache: 0 of 4,005 tokens`), text);
+  assert.ok(text.includes('4,000 tokens · the request is rejected: writes nothing, caches nothing'), text);
+  assert.ok(text.includes('◆ 5m (rejected)'), text);
+  const [j] = toJsonReports(a, { path: 'req.json', text: TEXT });
+  assert.equal(j.cache.rejected, REJECTION);
+  assert.equal(j.cache.cachedTokensNextCall, 0);
+});
+
+test('report: long-context pricing is shown with the costs when the engine reports it', () => {
+  const a = analysis();
+  a.cost = { ...cost(), longContext: { thresholdTokens: 200_000, applied: true, source: 'pricing page' } } as CostEstimate;
+  const text = formatTextReport(a, { path: 'req.json', text: TEXT });
+  assert.ok(text.includes('  Long context: the input is above 200,000 tokens, so all of it is priced at long-context rates (pricing page).'), text);
+  const [j] = toJsonReports(a, { path: 'req.json', text: TEXT });
+  assert.deepEqual(j.cost!.longContext, { thresholdTokens: 200_000, applied: true, source: 'pricing page' });
+});

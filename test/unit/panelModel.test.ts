@@ -4,10 +4,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/analyze';
-import { compareTtls, costOfCalls } from '../../src/core/cache/cost';
+import { costOfCalls } from '../../src/core/cache/cost';
+import { compareTtls } from '../../src/core/cache/ttlCompare';
 import { buildPanelModel, callsPerMinute, panelModelOptions, pickComparisonModels, tokenSplit, type PanelUsage, type RequestPanelModel } from '../../src/core/cache/panelModel';
 import { resolveModel } from '../../src/core/models';
 import { isExtensionToWebview, isWebviewToExtension, openSettingUri, sameUsage, sanitizeUsage } from '../../src/shared/protocol';
+import { REJECTION, STAMP, SYS1, SYS2, USER, analysis as built, belowMinimum, cutBeforeBreakpoint, rejected } from './frontFixtures';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 const usage: PanelUsage = { calls: 100, rate: 2, rateUnit: 'minute', outputTokens: 500, compareModels: ['', '', ''] };
@@ -30,11 +32,14 @@ describe('panel model', () => {
   it('splits the input into disjoint parts that add up, plus the output estimate', () => {
     const { analysis } = load('anthropic-cached-document.json');
     const s = tokenSplit(analysis, 500);
-    assert.equal(s.readOnRepeat + s.writtenNotRead + s.neverCached, s.input);
+    assert.equal(typeof analysis.cache.cachedTokensNextCall, 'number', 'the engine fills cachedTokensNextCall');
+    assert.equal(s.readNextCall + s.writtenNotRead + s.neverCached, s.input);
     assert.equal(s.input, analysis.inputTokens);
+    assert.equal(s.readNextCall, analysis.cache.cachedTokensNextCall);
     assert.equal(s.readOnRepeat, analysis.cache.cachedTokensOnRepeat);
+    assert.equal(s.writtenNotRead, analysis.cache.writeOnlyTokens);
     assert.equal(s.writtenOnFirstCall, analysis.cache.writtenTokens);
-    const shares = s.shares.readOnRepeat + s.shares.writtenNotRead + s.shares.neverCached + s.shares.output;
+    const shares = s.shares.readNextCall + s.shares.writtenNotRead + s.shares.neverCached + s.shares.output;
     assert.ok(Math.abs(shares - 1) < 1e-9);
   });
 
@@ -48,6 +53,7 @@ describe('panel model', () => {
     assert.equal(m.calls!.withoutCache, c.withoutCache);
     assert.equal(m.calls!.breakEvenCalls, c.breakEvenCalls ?? null);
     assert.equal(m.perCall!.firstCall, c.perCall.firstCall);
+    assert.equal(m.perCall!.nextCall, analysis.cost!.nextCall + c.perCall.outputCost);
     assert.equal(m.perCall!.repeatCall, analysis.cost!.repeatCall + c.perCall.outputCost);
     const t = compareTtls(opts)!;
     assert.equal(m.ttl!.oneHour.withCache, t.oneHour.withCache);
@@ -58,6 +64,69 @@ describe('panel model', () => {
     const m = model('openai-support-agent.json');
     assert.equal(m.ttl, undefined);
     assert.ok(m.calls);
+  });
+
+  it('a cut before the only breakpoint: the panel reads the next-call figure, the repeat only labelled', () => {
+    const a = cutBeforeBreakpoint();
+    const m = buildPanelModel({ analysis: a, usage, comparisons: [] }) as RequestPanelModel;
+    assert.equal(m.split.readNextCall, 0);
+    assert.equal(m.split.readOnRepeat, 4000);
+    assert.equal(m.split.writtenNotRead, 4000);
+    assert.equal(m.split.neverCached, 5);
+    assert.equal(m.split.shares.readNextCall, 0);
+    assert.equal(m.perCall!.nextCall, a.cost!.nextCall + m.perCall!.outputCost);
+    assert.equal(m.perCall!.repeatCall, a.cost!.repeatCall + m.perCall!.outputCost);
+    assert.equal(m.nextCallNote, `The next call stops before the timestamp "${STAMP}" in system block 1, which changes on every call: it reads 0 of the 4,000 tokens an identical repeat reads.`);
+    assert.equal(m.rejected, undefined);
+    const row = (id: string) => m.segments.find((r) => r.id === id)!;
+    assert.equal(row(SYS1.id).cache, 'write-only');
+    assert.equal(row(SYS2.id).cache, 'write-only');
+    assert.equal(row(SYS2.id).cachedTokens, 0);
+    assert.equal(row(USER.id).cache, 'none');
+    // the N-call projection is the engine's costOfCalls over the same plan
+    const profile = resolveModel('claude-sonnet-4-5')!;
+    const c = costOfCalls({ profile, plan: a.cache, inputTokens: a.inputTokens, outputTokens: usage.outputTokens, calls: usage.calls, callsPerMinute: 2, modelName: a.model.name });
+    assert.equal(m.calls!.withCache, c.withCache);
+  });
+
+  it('no cut: read rows, no next-call note', () => {
+    const m = buildPanelModel({ analysis: built(), usage, comparisons: [] }) as RequestPanelModel;
+    assert.equal(m.split.readNextCall, 4000);
+    assert.equal(m.split.readOnRepeat, 4000);
+    assert.equal(m.nextCallNote, undefined);
+    assert.equal(m.segments.find((r) => r.id === SYS2.id)!.cache, 'read');
+  });
+
+  it('a breakpoint below the minimum: nothing read, nothing write-only', () => {
+    const m = buildPanelModel({ analysis: belowMinimum(), usage, comparisons: [] }) as RequestPanelModel;
+    assert.equal(m.split.readNextCall, 0);
+    assert.equal(m.split.writtenNotRead, 0);
+    assert.equal(m.split.neverCached, 4005);
+    for (const r of m.segments) assert.equal(r.cache, 'none', r.id);
+    assert.deepEqual(m.segments.find((r) => r.id === SYS2.id)!.breakpoint, { kind: 'explicit', ttl: '5m', meetsMinimum: false });
+    assert.equal(m.ttl, undefined);
+  });
+
+  it('a rejected request: the reason, nothing cached, no TTL comparison', () => {
+    const a = rejected();
+    const m = buildPanelModel({ analysis: a, usage, comparisons: [{ pick: { slot: 0, requested: '', auto: true, role: 'current model', model: 'claude-sonnet-4-5', isCurrent: true }, analysis: a }] }) as RequestPanelModel;
+    assert.equal(m.rejected, REJECTION);
+    assert.equal(m.split.readNextCall, 0);
+    assert.equal(m.split.readOnRepeat, 0);
+    assert.equal(m.ttl, undefined);
+    assert.equal(m.nextCallNote, undefined);
+    assert.equal(m.comparisons[0].rejected, REJECTION);
+    assert.equal(m.comparisons[0].cachedTokensNextCall, 0);
+  });
+
+  it('comparison columns carry the next-call figures', () => {
+    const a = cutBeforeBreakpoint();
+    const m = buildPanelModel({ analysis: a, usage, comparisons: [{ pick: { slot: 0, requested: '', auto: true, role: 'current model', model: 'claude-sonnet-4-5', isCurrent: true }, analysis: a }] }) as RequestPanelModel;
+    const col = m.comparisons[0];
+    assert.equal(col.cachedTokensNextCall, 0);
+    assert.equal(col.cachedTokensOnRepeat, 4000);
+    assert.equal(col.cost!.nextCall, m.perCall!.nextCall);
+    assert.equal(col.cost!.repeatCall, m.perCall!.repeatCall);
   });
 
   it('converts a rate per hour', () => {
@@ -126,7 +195,7 @@ describe('panel protocol', () => {
   });
 
   it('validates messages both ways', () => {
-    assert.ok(isWebviewToExtension({ type: 'ready', protocol: 1 }));
+    assert.ok(isWebviewToExtension({ type: 'ready', protocol: 2 }));
     assert.ok(isWebviewToExtension({ type: 'setInputs', inputs: {} }));
     assert.ok(!isWebviewToExtension({ type: 'runCommand', command: 'x' }));
     assert.ok(!isWebviewToExtension(null));

@@ -1,15 +1,18 @@
 // The cost panel's figures, computed from the engine's Analysis (and analyses of the same text for other
 // models) with the engine's own cost functions. Pure: no `vscode`, no DOM. The panel only presents this.
-import type { Analysis, Prices, Segment, Ttl } from '../types';
+import type { Analysis, OffsetRange, Prices, Segment, Ttl } from '../types';
+import { describeCut, describeLongContext, longContextOf } from '../report';
 import type { ModelProfile } from '../models/types';
 import { listModels, resolveModel, MODEL_TABLE_AS_OF } from '../models';
-import { compareTtls, costOfCalls, type CallsCostResult, type CostOfCallsOptions } from './cost';
+import { costOfCalls, type CallsCostResult, type CostOfCallsOptions } from './cost';
+import { compareTtls } from './ttlCompare';
 import type {
   CallsCost,
   ModelComparison,
   ModelOption,
   NotRequestPanelModel,
   PanelModel,
+  PanelLongContext,
   PanelUsage,
   PerCallCost,
   RequestPanelModel,
@@ -18,6 +21,7 @@ import type {
   TtlComparison,
 } from './panelModel.types';
 import { COMPARE_SLOTS } from './panelModel.types';
+import { fmtInt } from '../format';
 
 export * from './panelModel.types';
 
@@ -141,24 +145,32 @@ function sameModel(name: string, analysis: Analysis): boolean {
   return !!a && a === analysis.model.profileId && analysis.model.source !== 'none';
 }
 
-/** The request's tokens split into disjoint parts, plus the output estimate. */
+/**
+ * The request's tokens split into disjoint parts, plus the output estimate: what the next call reads
+ * (cachedTokensNextCall), what this call writes that the next call cannot read (writeOnlyTokens), and the
+ * rest. A rejected request caches nothing.
+ */
 export function tokenSplit(analysis: Analysis, outputTokens: number): TokenSplit {
+  const plan = analysis.cache;
   const input = Math.max(0, analysis.inputTokens);
-  const read = clamp(analysis.cache.cachedTokensOnRepeat, 0, input);
-  const written = clamp(analysis.cache.writtenTokens, 0, input);
-  const writtenNotRead = clamp(written - read, 0, input - read);
+  const rejected = !!plan.rejected;
+  const read = rejected ? 0 : clamp(plan.cachedTokensNextCall, 0, input);
+  const readOnRepeat = rejected ? 0 : clamp(plan.cachedTokensOnRepeat, 0, input);
+  const written = rejected ? 0 : clamp(plan.writtenTokens, 0, input);
+  const writtenNotRead = rejected ? 0 : clamp(plan.writeOnlyTokens, 0, input - read);
   const neverCached = Math.max(0, input - read - writtenNotRead);
   const output = Math.max(0, outputTokens);
   const total = input + output;
   const share = (n: number) => (total > 0 ? n / total : 0);
   return {
     input,
-    readOnRepeat: read,
+    readNextCall: read,
+    readOnRepeat,
     writtenOnFirstCall: written,
     writtenNotRead,
     neverCached,
     output,
-    shares: { readOnRepeat: share(read), writtenNotRead: share(writtenNotRead), neverCached: share(neverCached), output: share(output) },
+    shares: { readNextCall: share(read), writtenNotRead: share(writtenNotRead), neverCached: share(neverCached), output: share(output) },
   };
 }
 
@@ -166,20 +178,28 @@ function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, n));
 }
 
-/** Segment rows in cache order with each one's share of the cached prefix. */
+function overlaps(a: OffsetRange, b: OffsetRange): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * Segment rows in cache order with each one's share of what the next call reads; 'write-only' when the
+ * segment is written this call but the next call cannot read it (the engine's writeOnlyRanges).
+ */
 export function segmentRows(analysis: Analysis): SegmentRow[] {
-  const read = analysis.cache.cachedTokensOnRepeat;
-  const written = Math.max(read, analysis.cache.writtenTokens);
-  const bps = new Map(analysis.cache.breakpoints.map((b) => [b.segmentId, b]));
+  const plan = analysis.cache;
+  const read = plan.rejected ? 0 : plan.cachedTokensNextCall;
+  const writeOnly = plan.rejected ? [] : plan.writeOnlyRanges;
+  const bps = new Map(plan.breakpoints.map((b) => [b.segmentId, b]));
   const rows: SegmentRow[] = [];
   const add = (s: Segment, depth: number) => {
     const start = s.startTokens;
     const end = s.cumulativeTokens;
     const cached = Math.max(0, Math.min(end, read) - start);
-    const wonly = Math.max(0, Math.min(end, written) - Math.max(start, read));
     const size = end - start;
+    const wonly = writeOnly.some((r) => overlaps(r, s.range));
     const state: SegmentRow['cache'] =
-      size <= 0 ? (start < read ? 'read' : 'none') : cached >= size ? 'read' : cached > 0 ? 'partial' : wonly > 0 ? 'write-only' : 'none';
+      size <= 0 ? (start < read ? 'read' : 'none') : cached >= size ? 'read' : cached > 0 ? 'partial' : wonly ? 'write-only' : 'none';
     const bp = bps.get(s.id);
     rows.push({
       id: s.id,
@@ -244,19 +264,26 @@ function toCallsCost(r: CallsCostResult): CallsCost {
 }
 
 /**
- * Single calls, input + output estimate: the first call and an uncached one from costOfCalls; the repeat is
- * an identical request INSIDE the TTL (the engine's CostEstimate.repeatCall) plus the same output cost.
+ * Single calls, input + output estimate: the first call and an uncached one from costOfCalls; the next call
+ * and the identical repeat INSIDE the TTL are the engine's CostEstimate.nextCall / repeatCall plus the same
+ * output cost.
  */
 function perCall(analysis: Analysis, r: CallsCostResult | undefined): PerCallCost | undefined {
   if (!analysis.cost || !r) return undefined;
   const out = r.perCall.outputCost;
-  return { firstCall: r.perCall.firstCall, repeatCall: analysis.cost.repeatCall + out, uncachedCall: r.perCall.uncachedCall, outputCost: out };
+  return {
+    firstCall: r.perCall.firstCall,
+    nextCall: analysis.cost.nextCall + out,
+    repeatCall: analysis.cost.repeatCall + out,
+    uncachedCall: r.perCall.uncachedCall,
+    outputCost: out,
+  };
 }
 
 function ttlComparison(analysis: Analysis, usage: PanelUsage, overrides: Record<string, Partial<Prices>> | undefined): TtlComparison | undefined {
   const opts = callsOptions(analysis, usage, overrides);
   if (!opts) return undefined;
-  if (analysis.cache.writtenTokens <= 0) return undefined; // nothing is cached: both TTLs cost the same
+  if (analysis.cache.writtenTokens <= 0 || analysis.cache.rejected) return undefined; // nothing is cached: both TTLs cost the same
   const t = compareTtls(opts);
   if (!t) return undefined;
   return { fiveMinutes: toCallsCost(t.fiveMinutes), oneHour: toCallsCost(t.oneHour), cheaper: t.cheaper, summary: t.summary };
@@ -280,12 +307,15 @@ function comparison(input: ComparisonInput, usage: PanelUsage, overrides: Record
     known: !!profile,
     isCurrent: pick.isCurrent,
     inputTokens: analysis.inputTokens,
-    cachedTokensOnRepeat: analysis.cache.cachedTokensOnRepeat,
+    cachedTokensNextCall: analysis.cache.rejected ? 0 : analysis.cache.cachedTokensNextCall,
+    cachedTokensOnRepeat: analysis.cache.rejected ? 0 : analysis.cache.cachedTokensOnRepeat,
+    rejected: analysis.cache.rejected,
     exact: analysis.exact,
     cost:
       c && pc && calls
         ? {
             firstCall: pc.firstCall,
+            nextCall: pc.nextCall,
             repeatCall: pc.repeatCall,
             uncachedCall: pc.uncachedCall,
             withCache: calls.withCache,
@@ -308,6 +338,22 @@ function comparison(input: ComparisonInput, usage: PanelUsage, overrides: Record
 export function notRequestModel(analysis: Analysis | undefined, included: boolean): NotRequestPanelModel {
   const reasons = (analysis?.problems ?? []).map((p) => p.message);
   return { kind: 'not-request', reasons, included };
+}
+
+/** 'The next call stops before the timestamp "…" in system block 1: it reads 0 of the 4,093 tokens an identical repeat reads.' */
+function nextCallNote(analysis: Analysis): string | undefined {
+  const plan = analysis.cache;
+  if (plan.rejected || !plan.nextCallCut) return undefined;
+  const lost = plan.cachedTokensOnRepeat - plan.cachedTokensNextCall;
+  const tail = lost > 0 ? `: it reads ${fmtInt(plan.cachedTokensNextCall)} of the ${fmtInt(plan.cachedTokensOnRepeat)} tokens an identical repeat reads` : '';
+  return `The next call stops before ${describeCut(plan.nextCallCut)}, which changes on every call${tail}.`;
+}
+
+function panelLongContext(analysis: Analysis): PanelLongContext | undefined {
+  const lc = analysis.cost && longContextOf(analysis.cost);
+  if (!lc) return undefined;
+  const text = describeLongContext(lc);
+  return { thresholdTokens: lc.thresholdTokens, applied: lc.applied, source: lc.source, text: `${text.charAt(0).toUpperCase()}${text.slice(1)}.` };
 }
 
 /** Everything the panel shows for one analysis. */
@@ -341,6 +387,9 @@ export function buildPanelModel(input: PanelModelInput): PanelModel {
     pricesAsOf: analysis.cost?.pricesAsOf,
     pricesSource: analysis.cost?.pricesSource,
     pricesOverridden: analysis.cost?.overridden,
+    rejected: analysis.cache.rejected,
+    nextCallNote: nextCallNote(analysis),
+    longContext: panelLongContext(analysis),
     notes: analysis.cache.notes,
     problems: analysis.problems.map((p) => p.message),
     warning,

@@ -28,34 +28,50 @@ export const DEFAULT_PANEL_USAGE: PanelUsage = {
   compareModels: ['', '', ''],
 };
 
-/** The request's tokens split for the stacked bar. The three input parts are disjoint and sum to `input`. */
+/**
+ * The request's tokens split for the stacked bar. The three input parts (readNextCall, writtenNotRead,
+ * neverCached) are disjoint and sum to `input`.
+ */
 export interface TokenSplit {
   /** Whole prompt, as the provider counts it. */
   input: number;
-  /** Read from cache on an identical repeat within the TTL. */
+  /** The headline: read from cache by the next call inside the TTL (per-request values changed). */
+  readNextCall: number;
+  /** Read from cache by an identical repeat (shown only as a labelled secondary figure). */
   readOnRepeat: number;
-  /** Written to cache on the first call (includes what a repeat reads). */
+  /** Written to cache on the first call (includes what the next call reads). */
   writtenOnFirstCall: number;
-  /** Written to cache but not read back on a repeat (e.g. below the minimum, out of lookback). */
+  /** Written to cache on this call but not readable by the next call (the engine's writeOnlyTokens). */
   writtenNotRead: number;
   /** Never cached: sent and billed at the input price on every call. */
   neverCached: number;
   /** The user's output estimate. */
   output: number;
   /** Fractions of input + output, for the bar; they sum to 1 (all 0 when there are no tokens). */
-  shares: { readOnRepeat: number; writtenNotRead: number; neverCached: number; output: number };
+  shares: { readNextCall: number; writtenNotRead: number; neverCached: number; output: number };
 }
 
 /** Cost of single calls, input + the output estimate, USD. */
 export interface PerCallCost {
   /** First call: cache writes at the write price. */
   firstCall: number;
-  /** An identical repeat inside the TTL. */
+  /** The headline: the next call inside the TTL, per-request values changed. */
+  nextCall: number;
+  /** An identical repeat inside the TTL (labelled as such). */
   repeatCall: number;
   /** The same request with no caching at all. */
   uncachedCall: number;
   /** Of each of the above: the output estimate's cost. */
   outputCost: number;
+}
+
+/** Long-context pricing: above the threshold the whole input is priced at long-context rates. */
+export interface PanelLongContext {
+  thresholdTokens: number;
+  applied: boolean;
+  source: string;
+  /** One sentence for the panel. */
+  text: string;
 }
 
 /** N calls at a call rate, with and without caching, USD. */
@@ -98,8 +114,9 @@ export interface SegmentRow {
   tokens: number;
   /** Cumulative tokens through the end of this segment. */
   cumulativeTokens: number;
-  /** Tokens of this segment read from cache on a repeat. */
+  /** Tokens of this segment the next call reads from cache. */
   cachedTokens: number;
+  /** By the next call: read / partly read / written this call but not readable next call / neither. */
   cache: SegmentCacheState;
   /** A breakpoint closes the prefix at this segment. */
   breakpoint?: { kind: 'explicit' | 'automatic' | 'implicit'; ttl: Ttl; meetsMinimum: boolean };
@@ -122,11 +139,17 @@ export interface ModelComparison {
   known: boolean;
   isCurrent: boolean;
   inputTokens: number;
+  /** The headline: what the next call reads from cache on this model. */
+  cachedTokensNextCall: number;
+  /** What an identical repeat reads (labelled). */
   cachedTokensOnRepeat: number;
+  /** The API would reject the request on this model. */
+  rejected?: string;
   exact: boolean;
   /** Absent when the model has no prices. */
   cost?: {
     firstCall: number;
+    nextCall: number;
     repeatCall: number;
     uncachedCall: number;
     withCache: number;
@@ -169,6 +192,12 @@ export interface RequestPanelModel {
   pricesAsOf?: string;
   pricesSource?: string;
   pricesOverridden?: boolean;
+  /** The API would reject the request (too many breakpoints, invalid cache_control …): why. Nothing is cached. */
+  rejected?: string;
+  /** Why the next call reads less than an identical repeat: the per-request value it stops before. */
+  nextCallNote?: string;
+  /** Long-context pricing, when the model has it. */
+  longContext?: PanelLongContext;
   /** The engine's notes on the cache plan. */
   notes: string[];
   /** Problems with the input (shown, not fatal). */
