@@ -15,7 +15,7 @@ import type { TokenMapper } from './request/tokens';
 import { clearPlaceholderCaches } from './scan/placeholders';
 import { clearVolatileCaches } from './scan/volatile';
 import { estimateClaudeTokens } from './tokens/anthropic';
-import { clearTokenCaches, countTokens, prefixOffsetForTokens } from './tokens/encoding';
+import { clearTokenCaches, countTokens, countTokensBefore, prefixOffsetForTokens } from './tokens/encoding';
 import { clearOpenAICaches, imageSizeFromBytes, imageSizeFromDataUrl } from './tokens/openai';
 import type { Analysis, AnalyzeOptions, CachePlan, Fix, InputProblem, ModelInfo, OffsetRange, Segment } from './types';
 
@@ -135,16 +135,29 @@ function fileModel(root: Node | undefined): { name: string; range: OffsetRange }
   return n?.type === 'string' ? { name: String(n.value), range: nodeRange(n) } : undefined;
 }
 
-/** The model's tokenizer as counting and token-to-offset functions (estimates map tokens proportionally). */
+/**
+ * The model's tokenizer as counting and token-to-offset functions, for one analysis: whole-text counts are
+ * memoized by string (an analysis asks for the same big block many times). Estimates map tokens to offsets
+ * proportionally.
+ */
 function mapperFor(profile: ModelProfile): TokenMapper {
   const tk = profile.tokenizer;
+  const seen = new Map<string, number>();
+  const memo = (f: (s: string) => number) => (s: string) => {
+    let n = seen.get(s);
+    if (n === undefined) seen.set(s, (n = f(s)));
+    return n;
+  };
   if (tk.kind === 'tiktoken') {
-    return { count: (s) => countTokens(s, tk.encoding), offsetForTokens: (s, n) => prefixOffsetForTokens(s, tk.encoding, n) };
+    const count = memo((s) => countTokens(s, tk.encoding));
+    return { count, countBefore: (s, i) => (i >= s.length ? count(s) : countTokensBefore(s, tk.encoding, i)), offsetForTokens: (s, n) => prefixOffsetForTokens(s, tk.encoding, n) };
   }
+  const count = memo((s) => estimateClaudeTokens(s));
   return {
-    count: (s) => estimateClaudeTokens(s),
+    count,
+    countBefore: (s, i) => (i <= 0 ? 0 : i >= s.length ? count(s) : Math.round((count(s) * i) / s.length)),
     offsetForTokens: (s, n) => {
-      const total = estimateClaudeTokens(s);
+      const total = count(s);
       if (n >= total) return s.length;
       return Math.max(0, Math.min(s.length, Math.round((n / Math.max(1, total)) * s.length)));
     },
@@ -224,7 +237,6 @@ function analyzeTemplate(text: string, options: AnalyzeOptions): Analysis {
   const m = promptTemplate.modelName(text);
   const fromFile = m ? { name: m.name, range: { start: m.start, end: m.end } } : undefined;
   const { info, profile } = resolveModelInfo(fromFile, options, false, problems, 'info');
-  if (fromFile && !options.model) info.range = fromFile.range;
   const mapper = mapperFor(profile);
   const built = promptTemplate.build(text, profile, mapper);
   return finish(

@@ -16,6 +16,7 @@ import {
   decodeTokenBytes,
   encodeTokens,
   prefixOffsetForTokens,
+  countTokensBefore,
   rawTiktokenCount,
   utf16OffsetForUtf8Bytes,
   type EncodingName,
@@ -98,6 +99,18 @@ test('counts after random edit sequences equal one fresh tiktoken call on the wh
       assert.equal(got, want, `${enc}: prefixOffsetForTokens(${n})`);
       // And the concatenated ids.
       assert.deepEqual([...encodeTokens(text, enc)], [...ids]);
+      // Tokens before a source offset (the plan's token index of a timestamp) through the chunk sums.
+      // = the tokens of the whole-text encoding that end at or before it (byte accounting on the whole ids).
+      const i = Math.floor(frac * text.length);
+      const limit = new TextEncoder().encode(text.slice(0, i)).length;
+      let bytes = 0;
+      let want2 = 0;
+      for (const id of ids) {
+        bytes += decodeTokenBytes(Uint32Array.of(id), enc).length;
+        if (bytes > limit) break;
+        want2++;
+      }
+      assert.equal(countTokensBefore(text, enc, i), want2, `${enc}: countTokensBefore(${i}) of ${text.length}`);
     }),
     { numRuns: 40 },
   );

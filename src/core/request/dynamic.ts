@@ -25,8 +25,9 @@ function systemLike(u: Segment | undefined): boolean {
   return !u || u.section !== 'messages';
 }
 
-function hit(u: Segment | undefined, span: TextSpan, start: number, end: number, rest: Omit<DynamicValue, 'range' | 'unitId' | 'tokenIndex'>): DynamicHit {
-  return { ...rest, unit: u, span, start, end, unitId: u?.id, range: { start: spanSourceOffset(span, start), end: spanSourceOffset(span, end) }, tokenIndex: -1 };
+function hit(u: Segment | undefined, span: TextSpan, start: number, end: number, source: DynamicValue['source'], kind: string, value: string, name?: string): DynamicHit {
+  // One object shape, no spread: a document can hold thousands of values and this runs on every keystroke.
+  return { source, kind, value, name, unit: u, span, start, end, unitId: u?.id, range: { start: spanSourceOffset(span, start), end: spanSourceOffset(span, end) }, tokenIndex: -1 };
 }
 
 /**
@@ -42,15 +43,16 @@ export function findDynamicValues(units: readonly Segment[], tokenAt: (offset: n
     for (const span of u.spans) {
       for (const v of findVolatileValues(span.text, extraPatterns)) {
         if (v.kind === 'date' && !systemLike(u)) continue;
-        out.push(hit(u, span, v.start, v.end, { source: 'volatile', kind: v.kind, value: v.value }));
+        out.push(hit(u, span, v.start, v.end, 'volatile', v.kind, v.value));
       }
       if (u.section === 'tools') continue;
       for (const p of findPlaceholders(span.text)) {
         const value = span.text.slice(p.start, p.end);
         if (isCloserTag(value)) continue;
-        out.push(hit(u, span, p.start, p.end, { source: 'placeholder', kind: p.syntax, value, name: p.name }));
+        out.push(hit(u, span, p.start, p.end, 'placeholder', p.syntax, value, p.name));
       }
     }
+    if (out.length === fromHere) continue;
     const mine = out.slice(fromHere).sort((a, b) => a.range.start - b.range.start);
     for (let i = 0; i < mine.length; i++) {
       mine[i].tokenIndex = tokenAt(mine[i].range.start);

@@ -8,6 +8,8 @@ import { leaves } from './units';
 /** Counting and token→offset mapping for the model's tokenizer. */
 export interface TokenMapper {
   count(text: string): number;
+  /** Tokens of text.slice(0, i) (exact for a public tokenizer; estimators map proportionally, like offsetForTokens). */
+  countBefore(text: string, i: number): number;
   /** UTF-16 offset in `text` where its first n tokens end. */
   offsetForTokens(text: string, n: number): number;
 }
@@ -45,7 +47,7 @@ export function tokenAtOffset(units: readonly Segment[], offset: number, mapper:
       const sp = leaf.spans[i];
       if (offset >= sp.range.start && offset <= sp.range.end) {
         const idx = decodedIndexAt(sp, offset);
-        return acc + (idx > 0 ? mapper.count(sp.text.slice(0, idx)) : 0);
+        return acc + (idx > 0 ? mapper.countBefore(sp.text, idx) : 0);
       }
       acc += spanTokens[i];
     }

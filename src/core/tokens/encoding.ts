@@ -142,12 +142,7 @@ function countLong(text: string, enc: EncodingName): number {
   const memo = longCount[enc];
   const hit = memo.get(text);
   if (hit !== undefined) return hit;
-  let n = 0;
-  forEachChunk(text, enc, (_s, _e, ids) => {
-    n += ids.length;
-  });
-  memo.set(text, n);
-  return n;
+  return chunkPrefix(text, enc).total;
 }
 
 /**
@@ -167,6 +162,126 @@ export function countTokens(text: string, enc: EncodingName): number {
   cache.set(text, n);
   return n;
 }
+
+/** Long texts: token counts before each chunk (index k: tokens of the chunks before cut k), aligned with cutsOf. */
+const longPrefix: Record<EncodingName, Lru<{ total: number; prefix: Int32Array }>> = {
+  o200k_base: new Lru<{ total: number; prefix: Int32Array }>(LONG_MEMO_SIZE),
+  cl100k_base: new Lru<{ total: number; prefix: Int32Array }>(LONG_MEMO_SIZE),
+};
+
+/** One pass over a long text's chunks: its total and the tokens before each chunk, both memoized. */
+function chunkPrefix(text: string, enc: EncodingName): { total: number; prefix: Int32Array } {
+  const cached = longPrefix[enc].get(text);
+  if (cached) return cached;
+  const prefix = new Int32Array(cutsOf(text).length + 1);
+  let k = 0;
+  let n = 0;
+  forEachChunk(text, enc, (_s, _e, ids) => {
+    prefix[k++] = n;
+    n += ids.length;
+  });
+  const entry = { total: n, prefix };
+  longPrefix[enc].set(text, entry);
+  longCount[enc].set(text, n);
+  return entry;
+}
+
+/** UTF-8 length of text.slice(from, to) (no copy). */
+function utf8Length(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && k + 1 < to && (text.charCodeAt(k + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      k++;
+    } else n += 3; // BMP character, or a lone surrogate (encoded as U+FFFD, 3 bytes, like TextEncoder)
+  }
+  return n;
+}
+
+/** A chunk's ids with what answering "how many end before offset i" needs, kept for consecutive questions. */
+interface ChunkIndex {
+  chunk: string;
+  ids: Uint32Array;
+  /** byteEnds[k]: UTF-8 bytes through token k. */
+  byteEnds: Int32Array;
+  /** The last offset asked for and its UTF-8 length (questions come in increasing order). */
+  atChar: number;
+  atBytes: number;
+}
+
+/** Per chunk text: the UTF-8 end of each of its tokens (memoized like the chunk ids, kept across edits). */
+const byteEndsMemo: Record<EncodingName, TextMemo<Int32Array>> = {
+  o200k_base: new TextMemo<Int32Array>(CHUNK_MEMO_CHARS / 4),
+  cl100k_base: new TextMemo<Int32Array>(CHUNK_MEMO_CHARS / 4),
+};
+
+function chunkIndex(chunk: string, ids: Uint32Array, enc: EncodingName): ChunkIndex {
+  let byteEnds = byteEndsMemo[enc].get(chunk);
+  if (!byteEnds) {
+    byteEnds = new Int32Array(ids.length);
+    let at = 0;
+    for (let k = 0; k < ids.length; k++) byteEnds[k] = at += tokenByteLength(ids[k], enc);
+    byteEndsMemo[enc].set(chunk, byteEnds);
+  }
+  return { chunk, ids, byteEnds, atChar: 0, atBytes: 0 };
+}
+
+/** Tokens of the chunk that end at or before UTF-16 offset `i` of it. */
+function idsEndingBefore(c: ChunkIndex, i: number): number {
+  const bytes = i >= c.atChar ? c.atBytes + utf8Length(c.chunk, c.atChar, i) : utf8Length(c.chunk, 0, i);
+  c.atChar = i;
+  c.atBytes = bytes;
+  // The number of byteEnds ≤ bytes (ascending): binary search.
+  let lo = 0;
+  let hi = c.byteEnds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (c.byteEnds[mid] <= bytes) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * How many tokens of `text` (as the whole text is tokenized) end at or before UTF-16 offset i: the token
+ * index of a point in the text, which is what a cache prefix that must stop before that point can hold
+ * (a token that straddles the point differs as soon as the text after it changes). For a long text this is
+ * the memoized token counts of the chunks wholly before the point plus the tokens of its own chunk that end
+ * before it, read from that chunk's memoized ids: no slice is tokenized.
+ */
+export function countTokensBefore(text: string, enc: EncodingName, i: number): number {
+  if (i <= 0) return 0;
+  enc = normEnc(enc);
+  if (i >= text.length) return countTokens(text, enc);
+  // A short text is one chunk: its ids come from the chunk memo (bounded by characters, kept across edits).
+  if (text.length < CHUNK_THRESHOLD) return idsEndingBefore(chunkIndex(text, chunkIds(text, enc), enc), i);
+  const cuts = cutsOf(text);
+  const { prefix } = chunkPrefix(text, enc);
+  // The chunk holding i: the last one that starts at or before it.
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cuts[mid - 1] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  const start = lo === 0 ? 0 : cuts[lo - 1];
+  if (i === start) return prefix[lo];
+  // Consecutive questions usually fall in the same chunk (values of one block, in order): keep its ids.
+  let last = lastChunk;
+  if (!last || last.text !== text || last.index !== lo || last.enc !== enc) {
+    const end = lo < cuts.length ? cuts[lo] : text.length;
+    const chunk = text.slice(start, end);
+    last = lastChunk = { text, enc, index: lo, c: chunkIndex(chunk, chunkIds(chunk, enc), enc) };
+  }
+  return prefix[lo] + idsEndingBefore(last.c, i - start);
+}
+
+/** The chunk countTokensBefore looked at last (one entry; the text compared by identity first). */
+let lastChunk: { text: string; enc: EncodingName; index: number; c: ChunkIndex } | undefined;
 
 /** Token ids of `text` (special-token strings encoded as text). The returned array must not be mutated. */
 export function encodeTokens(text: string, enc: EncodingName): Uint32Array {
@@ -241,20 +356,22 @@ export function prefixOffsetForTokens(text: string, enc: EncodingName, n: number
   enc = normEnc(enc);
   n = Math.floor(n);
   if (text.length >= CHUNK_THRESHOLD) {
-    if (n >= countLong(text, enc)) return text.length;
-    let before = 0;
-    let result = text.length;
-    forEachChunk(text, enc, (start, end, ids) => {
-      if (before + ids.length < n) {
-        before += ids.length;
-        return true;
-      }
-      const k = n - before; // 1 ≤ k ≤ ids.length
-      const bytes = decodeTokenBytes(ids.subarray(0, k), enc).length;
-      result = start + utf16OffsetForUtf8Bytes(text.slice(start, end), bytes);
-      return false;
-    });
-    return result;
+    const { total, prefix } = chunkPrefix(text, enc);
+    if (n >= total) return text.length;
+    // The chunk holding token n: the last one with fewer than n tokens before it (memoized sums, no walk).
+    let lo = 0;
+    let hi = prefix.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (prefix[mid] < n) lo = mid;
+      else hi = mid - 1;
+    }
+    const cuts = cutsOf(text);
+    const start = lo === 0 ? 0 : cuts[lo - 1];
+    const end = lo < cuts.length ? cuts[lo] : text.length;
+    const chunk = text.slice(start, end);
+    const bytes = decodeTokenBytes(chunkIds(chunk, enc).subarray(0, n - prefix[lo]), enc).length;
+    return start + utf16OffsetForUtf8Bytes(chunk, bytes);
   }
   const ids = encodeTokens(text, enc);
   if (n >= ids.length) return text.length;
@@ -296,6 +413,11 @@ export function utf16OffsetForUtf8Bytes(text: string, bytes: number): number {
 
 /** For tests, benchmarks and memory pressure: drop every memo (the loaded encoders stay). */
 export function clearTokenCaches(): void {
+  lastChunk = undefined;
+  byteEndsMemo.o200k_base.clear();
+  byteEndsMemo.cl100k_base.clear();
+  longPrefix.o200k_base.clear();
+  longPrefix.cl100k_base.clear();
   for (const e of ['o200k_base', 'cl100k_base'] as EncodingName[]) {
     countCache[e].clear();
     encodeCache[e].clear();
