@@ -3,9 +3,9 @@
 // The pipeline, top to bottom: detect → build (dialect plugin) → count (inside the build) → units,
 // per-request values, markers → plan → cost → rules (request/pipeline.ts).
 import type { Node } from 'jsonc-parser';
-import { detectDialect, isJsonlFileName } from './detect';
+import { isJsonlFileName } from './detect';
 import { afterMessages, overheadSegment } from './dialects/common';
-import { promptTemplate, selectJsonDialect } from './dialects';
+import { detectShape, promptTemplate, selectJsonDialect } from './dialects';
 import { providerFromModelName, resolveModel } from './models';
 import type { ModelProfile } from './models/types';
 import { nodeRange, parseJson, prop, stringProp } from './parse/json';
@@ -186,7 +186,7 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   }
   // 1. detect
   const forced = options.dialect && options.dialect !== 'auto' && options.dialect !== 'prompt-template' ? options.dialect : undefined;
-  const shape = forced ?? detectDialect(root, stringProp(root, 'model') ?? options.model);
+  const shape = forced ?? detectShape(root, stringProp(root, 'model') ?? options.model);
   if (shape === 'gemini' || shape === 'openai-responses') {
     const what = shape === 'gemini' ? 'Gemini generateContent (contents)' : 'OpenAI Responses (input)';
     const { info } = resolveModelInfo(fileModel(root), options, false, [], 'warning');

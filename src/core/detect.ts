@@ -1,7 +1,6 @@
 // Cheap recognition of request and prompt files, and dialect detection from a request's shape.
 import type { Node } from 'jsonc-parser';
 import { arrayItems, objectKeys, parseJson, prop, stringProp } from './parse/json';
-import type { Dialect } from './types';
 
 export type DocumentKind = 'request' | 'prompt' | 'none';
 
@@ -56,45 +55,4 @@ export function looksLikeRequest(root: Node): boolean {
   const contents = arrayItems(prop(root, 'contents'));
   if (contents.length && contents.every((c) => c.type === 'object' && prop(c, 'parts'))) return true;
   return false;
-}
-
-/** Dialect from the body's shape (not from the model). */
-export function detectDialect(root: Node, model?: string): Dialect | 'gemini' | 'openai-responses' | undefined {
-  const keys = objectKeys(root);
-  if (keys.includes('contents') && !keys.includes('messages')) return 'gemini';
-  if (keys.includes('input') && !keys.includes('messages')) return 'openai-responses';
-  const messages = arrayItems(prop(root, 'messages'));
-  const tools = arrayItems(prop(root, 'tools'));
-  // Anthropic signals: top-level system, input_schema tools, Anthropic block types, top-level cache_control.
-  let anthropic = 0;
-  let openai = 0;
-  if (prop(root, 'system')) anthropic += 2;
-  if (prop(root, 'cache_control')) anthropic += 2;
-  if (prop(root, 'anthropic_version')) anthropic += 3;
-  for (const t of tools) {
-    if (prop(t, 'input_schema')) anthropic += 2;
-    if (stringProp(t, 'type') === 'function' || prop(t, 'function')) openai += 2;
-  }
-  if (prop(root, 'functions') || prop(root, 'response_format') || prop(root, 'tool_choice')?.type === 'string') openai += 1;
-  let gatewayMarkers = 0;
-  for (const m of messages) {
-    const role = stringProp(m, 'role');
-    if (role === 'system' || role === 'tool' || role === 'developer' || role === 'function') openai += 2;
-    if (prop(m, 'tool_calls') || prop(m, 'function_call')) openai += 2;
-    if (prop(m, 'cache_control')) gatewayMarkers++;
-    for (const part of arrayItems(prop(m, 'content'))) {
-      const type = stringProp(part, 'type');
-      if (type === 'image_url' || type === 'input_audio' || type === 'file') openai += 2;
-      if (type === 'tool_use' || type === 'tool_result' || type === 'thinking' || type === 'redacted_thinking' || type === 'document') anthropic += 2;
-      if (type === 'image' && prop(part, 'source')) anthropic += 2;
-      if (prop(part, 'cache_control')) gatewayMarkers++;
-    }
-  }
-  for (const t of tools) if (prop(t, 'cache_control') && (stringProp(t, 'type') === 'function' || prop(t, 'function'))) gatewayMarkers++;
-  if (anthropic > openai) return 'anthropic-messages';
-  if (openai > anthropic) return gatewayMarkers > 0 ? 'openai-gateway' : 'openai-chat';
-  // Tie (e.g. only user/assistant string messages): decide by model name and markers.
-  if (gatewayMarkers > 0) return model && /claude/i.test(model) && !/\//.test(model) ? 'anthropic-messages' : 'openai-gateway';
-  if (model && /claude/i.test(model)) return 'anthropic-messages';
-  return 'openai-chat';
 }

@@ -3,7 +3,7 @@
 import { fmtCount, fmtInt, fmtTokens, fmtUsd } from './format';
 import { LineIndex } from './lineIndex';
 import { cutKindLabel, describeCut } from './cache/wording';
-import type { Analysis, Breakpoint, CachePlan, CostEstimate, NextCallCut, Range, Segment } from './types';
+import type { Analysis, Breakpoint, CachePlan, CostEstimate, Range, Segment } from './types';
 
 export { cutKindLabel, describeCut };
 

@@ -1,6 +1,6 @@
 // The cost panel's figures, computed from the engine's Analysis (and analyses of the same text for other
 // models) with the engine's own cost functions. Pure: no `vscode`, no DOM. The panel only presents this.
-import type { Analysis, OffsetRange, Prices, Segment, Ttl } from '../types';
+import type { Analysis, OffsetRange, Prices, Segment } from '../types';
 import { describeCut, describeLongContext, longContextOf } from '../report';
 import type { ModelProfile } from '../models/types';
 import { listModels, resolveModel, MODEL_TABLE_AS_OF } from '../models';

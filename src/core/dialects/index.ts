@@ -1,6 +1,9 @@
 // The dialect registry. A new request format is one folder with one plugin, added here.
+import type { Node } from 'jsonc-parser';
 import type { ModelProfile } from '../models/types';
-import type { Dialect } from '../types';
+import { objectKeys } from '../parse/json';
+import type { Dialect, UnreadShape } from '../types';
+import { openaiSignals } from './openai-chat/detect';
 import { anthropicMessages } from './anthropic';
 import { openaiGateway } from './gateway';
 import { openaiChat } from './openai-chat';
@@ -12,6 +15,25 @@ export const DIALECT_PLUGINS: readonly DialectPlugin[] = [...JSON_DIALECTS, prom
 
 export function dialectPlugin(id: Dialect): DialectPlugin {
   return DIALECT_PLUGINS.find((d) => d.id === id)!;
+}
+
+/**
+ * The body's shape (not the model's): each dialect family scores its own signals (anthropic/detect.ts,
+ * openai-chat/detect.ts); the higher wins, an OpenAI-shaped body with cache_control markers is a gateway
+ * body, and a tie (only user/assistant string messages) goes by the markers and the model name. Gemini
+ * (`contents`) and Responses (`input`) bodies are recognised but no dialect reads them yet.
+ */
+export function detectShape(root: Node, model?: string): Dialect | UnreadShape | undefined {
+  const keys = objectKeys(root);
+  if (keys.includes('contents') && !keys.includes('messages')) return 'gemini';
+  if (keys.includes('input') && !keys.includes('messages')) return 'openai-responses';
+  const anthropic = anthropicMessages.detect(root);
+  const openai = openaiSignals(root);
+  if (anthropic > openai.score) return 'anthropic-messages';
+  if (openai.score > anthropic) return openai.markers > 0 ? 'openai-gateway' : 'openai-chat';
+  if (openai.markers > 0) return model && /claude/i.test(model) && !/\//.test(model) ? 'anthropic-messages' : 'openai-gateway';
+  if (model && /claude/i.test(model)) return 'anthropic-messages';
+  return 'openai-chat';
 }
 
 /** The JSON dialect that reads a body of this detected shape for this model. */

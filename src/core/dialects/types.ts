@@ -41,6 +41,8 @@ export interface JsonDialect {
   id: Dialect;
   input: 'json';
   capabilities: DialectCapabilities;
+  /** How strongly the body shows this dialect family's signals (0: none); detectShape compares them. */
+  detect(root: Node): number;
   /** Does this dialect read a body of this shape (as detected) for this model? */
   accepts(shape: Dialect, profile: ModelProfile): boolean;
   build(ctx: BuildContext): BuiltRequest;

@@ -158,7 +158,8 @@ export function countTokens(text: string, enc: EncodingName): number {
   const cache = countCache[enc];
   const hit = cache.get(text);
   if (hit !== undefined) return hit;
-  const n = loadEncoder(enc).encode_ordinary(text).length;
+  // Through the chunk memo: the ids stay for countTokensBefore (the token index of a value in this text).
+  const n = chunkIds(text, enc).length;
   cache.set(text, n);
   return n;
 }
