@@ -175,8 +175,8 @@ function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, mod
       }
     }
   } else {
-    if (analysis.inputTokens < plan.minimumTokens) {
-      reasons.push(`the request has ${fmtTokens(analysis.inputTokens)}, below the ${min}-token minimum for ${model}: nothing is cached`);
+    if (plan.cachedTokensOnRepeat === 0 && plan.prefixTokens < plan.minimumTokens) {
+      reasons.push(`the cacheable prefix is ${fmtTokens(plan.prefixTokens)}, below the ${min}-token minimum for ${model}: nothing is cached`);
     } else if (seg.startTokens >= plan.prefixTokens || seg.cumulativeTokens > plan.cachedTokensOnRepeat) {
       const step = plan.incrementTokens ? `; past the ${min}-token minimum the cached length grows in ${fmtInt(plan.incrementTokens)}-token steps` : '';
       reasons.push(`beyond the cacheable prefix of ${fmtTokens(plan.cachedTokensOnRepeat)}${step}`);

@@ -8,7 +8,6 @@ import { describeCut } from './wording';
 import { firstInPrefix, type DynamicHit } from '../request/dynamic';
 import type { MarkerSite } from '../request/markers';
 import { mergeRanges, offsetAtToken, rangesUpTo, type TokenMapper } from '../request/tokens';
-import { NO_BREAKPOINT_BLOCKS } from '../request/units';
 import type { Breakpoint, CacheControlInfo, CachePlan, NextCallCut, OffsetRange, Segment, Ttl } from '../types';
 
 export interface PlanInput {
@@ -101,7 +100,7 @@ function planAutomatic({ segments, units, inputTokens, profile, mapper, dynamic 
     writeOnlyTokens: identical - next,
     breakpoints,
     readRanges: next > 0 ? mergeRanges(rangesUpTo(segments, next, prefixEnd)) : [],
-    writeOnlyRanges: identical > next ? mergeRanges(rangesUpTo(segments, identical, offsetAtToken(units, identical, mapper), next)) : [],
+    writeOnlyRanges: identical > next ? mergeRanges(rangesUpTo(segments, identical, offsetAtToken(units, identical, mapper), next, next > 0 ? boundary : 0)) : [],
     notes,
   };
   return { plan, readableBefore };
@@ -127,9 +126,7 @@ function plannedMarkers(units: readonly Segment[], sites: readonly MarkerSite[],
     // The API puts the automatic breakpoint on the last cacheable block, walking back over ineligible ones.
     for (let i = units.length - 1; i >= 0; i--) {
       const l = units[i];
-      if (l.kind === 'overhead' || l.position === undefined) continue;
-      const empty = l.blockType === 'text' && l.spans.every((sp) => sp.text.length === 0);
-      if (NO_BREAKPOINT_BLOCKS.has(l.blockType ?? '') || empty) continue;
+      if (l.kind === 'overhead' || l.position === undefined || !l.breakpointAllowed) continue;
       if (!markers.some((m) => m.seg === l)) markers.push({ seg: l, kind: 'automatic', ttl: automatic.ttl, range: automatic.range, valid: automatic.valid, position: l.position });
       break;
     }
@@ -206,7 +203,7 @@ function planBreakpoints({ segments, units, inputTokens, profile, dynamic, marke
   const readRanges = next
     ? mergeRanges(rangesUpTo(segments, next, prefixEnd)).map((r) => (r.start < prefixEnd && prefixEnd < r.end ? { start: r.start, end: prefixEnd } : r))
     : [];
-  const writeOnlyRanges = lastQualifying && written > next ? mergeRanges(rangesUpTo(segments, written, lastQualifying.seg.range.end, next)) : [];
+  const writeOnlyRanges = lastQualifying && written > next ? mergeRanges(rangesUpTo(segments, written, lastQualifying.seg.range.end, next, prefixEnd >= 0 ? prefixEnd : 0)) : [];
   const plan: CachePlan = {
     family: 'breakpoints',
     minimumTokens: min,

@@ -6,7 +6,8 @@ import type { CacheControlInfo, Segment, SegmentKind, TextSpan } from '../types'
 export function readCacheControl(obj: Node | undefined): CacheControlInfo | undefined {
   const p = propNode(obj, 'cache_control');
   const v = p?.children?.[1];
-  if (!p || !v) return undefined;
+  // No value yet (being typed) or null (the SDKs allow it: no marker) is not a marker.
+  if (!p || !v || v.type === 'null') return undefined;
   const type = v.type === 'object' ? stringProp(v, 'type') ?? '' : '';
   const ttlRaw = v.type === 'object' ? stringProp(v, 'ttl') : undefined;
   const ttlNode = v.type === 'object' ? prop(v, 'ttl') : undefined;

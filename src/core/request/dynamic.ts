@@ -62,11 +62,6 @@ export function findDynamicValues(units: readonly Segment[], tokenAt: (offset: n
   return out;
 }
 
-/** The values in the prefix: everything but the newest message's tail (which is expected to change). */
-export function prefixValues(hits: readonly DynamicHit[]): DynamicHit[] {
-  return hits.filter((h) => !h.unit?.newest);
-}
-
 /** The first per-request value in the prefix (cache order), if any. */
 export function firstInPrefix(hits: readonly DynamicHit[]): DynamicHit | undefined {
   let best: DynamicHit | undefined;

@@ -4,6 +4,7 @@
 import type { Node } from 'jsonc-parser';
 import { readCacheControl } from '../dialects/common';
 import type { CacheControlInfo, Dialect, Segment } from '../types';
+import { previousAllowed } from './units';
 
 /** Keys under which a field named cache_control is user data (schemas, tool inputs), not a marker. */
 const DATA_KEYS = new Set(['input_schema', 'parameters', 'input', 'metadata', 'properties', 'schema', 'json_schema', 'arguments']);
@@ -26,7 +27,8 @@ function walk(n: Node, path: (string | number)[], out: { ownerPath: (string | nu
   if (n.type === 'object') {
     for (const p of n.children ?? []) {
       const k = p.children?.[0]?.value as string;
-      if (k === 'cache_control') out.push({ ownerPath: [...path], owner: n });
+      const v0 = p.children?.[1];
+      if (k === 'cache_control' && v0 && v0.type !== 'null') out.push({ ownerPath: [...path], owner: n });
       const v = p.children?.[1];
       if (v && (v.type === 'object' || v.type === 'array') && !DATA_KEYS.has(k)) {
         path.push(k);
@@ -52,6 +54,12 @@ function placement(ownerPath: (string | number)[], unit: Segment | undefined, un
   const p = ownerPath;
   if (p.length === 0) {
     return dialect === 'anthropic-messages' || dialect === 'openai-gateway' ? {} : { placementProblem: 'a top-level cache_control is only understood by the Anthropic API and gateways' };
+  }
+  if (dialect === 'openai-gateway') {
+    // Gateways (OpenRouter, LiteLLM) also take a marker on a message (its content is marked) and on a
+    // tool's function object.
+    if (p[0] === 'messages' && p.length === 2) return {};
+    if (p[0] === 'tools' && p.length === 3 && p[2] === 'function') return {};
   }
   if (unit && !unit.stringForm) {
     const t = unit.blockType;
@@ -82,11 +90,6 @@ function placement(ownerPath: (string | number)[], unit: Segment | undefined, un
   return {};
 }
 
-function previousAllowed(units: readonly Segment[], u: Segment): Segment | undefined {
-  for (let i = (u.unitIndex ?? 0) - 1; i >= 0; i--) if (units[i].breakpointAllowed) return units[i];
-  return undefined;
-}
-
 /**
  * Every cache_control marker in the body (markers inside user data such as tool schemas excluded), in
  * document order. Only breakpoint dialects (Anthropic, gateways) give markers a meaning.
@@ -98,8 +101,20 @@ export function collectMarkers(root: Node | undefined, units: readonly Segment[]
   if (!found.length) return [];
   const byCarrier = new Map<string, Segment>();
   for (const u of units) if (u.carrier && !u.stringForm) byCarrier.set(key(u.carrier), u);
-  return found.map(({ ownerPath, owner }) => {
-    const unit = byCarrier.get(key(ownerPath));
-    return { ownerPath, info: readCacheControl(owner)!, unit, automatic: ownerPath.length === 0, ...placement(ownerPath, unit, units, dialect) };
-  });
+  const out: MarkerSite[] = [];
+  for (const { ownerPath, owner } of found) {
+    const info = readCacheControl(owner);
+    if (!info) continue;
+    let unit = byCarrier.get(key(ownerPath));
+    if (!unit && dialect === 'openai-gateway') unit = gatewayUnit(ownerPath, units);
+    out.push({ ownerPath, info, unit, automatic: ownerPath.length === 0, ...placement(ownerPath, unit, units, dialect) });
+  }
+  return out;
+}
+
+/** The unit a gateway marker on a message or a tool's function object caches up to. */
+function gatewayUnit(p: (string | number)[], units: readonly Segment[]): Segment | undefined {
+  if (p[0] === 'messages' && p.length === 2) return [...units].reverse().find((u) => u.messageIndex === p[1] && u.breakpointAllowed);
+  if (p[0] === 'tools' && p.length === 3 && p[2] === 'function') return units.find((u) => key(u.path) === key(p.slice(0, 2)));
+  return undefined;
 }

@@ -3,7 +3,6 @@
 // the rules and the fixes.
 import { decodedIndexAt, spanSourceOffset } from '../parse/json';
 import type { OffsetRange, Segment } from '../types';
-import { leaves } from './units';
 
 /** Counting and token→offset mapping for the model's tokenizer. */
 export interface TokenMapper {
@@ -41,6 +40,9 @@ export function offsetAtToken(units: readonly Segment[], k: number, mapper: Toke
 export function tokenAtOffset(units: readonly Segment[], offset: number, mapper: TokenMapper): number | undefined {
   for (const leaf of units) {
     if (offset < leaf.range.start || offset > leaf.range.end) continue;
+    // A tool definition is rendered (schema framing around its strings): where a string sits in that
+    // rendering is not known, so a point inside it is placed at the tool's start (never later than it is).
+    if (leaf.section === 'tools') return leaf.startTokens;
     const spanTokens = leaf.spans.map((s) => mapper.count(s.text));
     let acc = leaf.startTokens + headerTokens(leaf, spanTokens);
     for (let i = 0; i < leaf.spans.length; i++) {
@@ -57,7 +59,7 @@ export function tokenAtOffset(units: readonly Segment[], offset: number, mapper:
 }
 
 /** Source ranges covering the prompt from token `from` up to token `k` (cache order). */
-export function rangesUpTo(segments: readonly Segment[], k: number, endOffset: number, from = 0): OffsetRange[] {
+export function rangesUpTo(segments: readonly Segment[], k: number, endOffset: number, from = 0, startOffset = endOffset): OffsetRange[] {
   const out: OffsetRange[] = [];
   for (const s of segments) {
     if (s.cumulativeTokens <= from) continue;
@@ -67,10 +69,10 @@ export function rangesUpTo(segments: readonly Segment[], k: number, endOffset: n
       continue;
     }
     if (s.children?.length) {
-      out.push(...rangesUpTo(s.children, k, endOffset, from));
+      out.push(...rangesUpTo(s.children, k, endOffset, from, startOffset));
       continue;
     }
-    const start = s.startTokens >= from ? s.range.start : Math.max(s.range.start, Math.min(endOffset, s.range.end));
+    const start = s.startTokens >= from ? s.range.start : Math.max(s.range.start, Math.min(startOffset, s.range.end));
     const end = s.cumulativeTokens <= k ? s.range.end : Math.max(start, Math.min(endOffset, s.range.end));
     if (end > start) out.push({ start, end });
   }
@@ -88,4 +90,3 @@ export function mergeRanges(ranges: OffsetRange[]): OffsetRange[] {
   return out;
 }
 
-export { leaves };

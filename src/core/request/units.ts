@@ -58,9 +58,8 @@ export function markUnits(segments: Segment[], root: Node | undefined): Segment[
         u.carrier = carrierPath;
         u.stringForm = true;
         u.breakpointAllowed = String(node.value).length > 0;
-      } else {
-        u.carrier = p;
       }
+      // A message without content blocks has nothing to carry a breakpoint (a marker on it is misplaced).
       return;
     }
     u.carrier = p;
@@ -76,6 +75,12 @@ export function markUnits(segments: Segment[], root: Node | undefined): Segment[
     }
   }
   return units;
+}
+
+/** The last unit before `u` (cache order) that may carry a breakpoint. */
+export function previousAllowed(units: readonly Segment[], u: Segment): Segment | undefined {
+  for (let i = (u.unitIndex ?? 0) - 1; i >= 0; i--) if (units[i].breakpointAllowed) return units[i];
+  return undefined;
 }
 
 /** The JSON node a unit's breakpoint sits on (or would), found by its path. */

@@ -2,9 +2,9 @@
 // breakpoints, "what would the next call lose", prices, and the JSON nodes a fix edits (found by path).
 import type { Node } from 'jsonc-parser';
 import { fmtUsd } from '../format';
-import { nodeRange, propNode } from '../parse/json';
+import { propNode } from '../parse/json';
 import { firstInPrefix, type DynamicHit } from '../request/dynamic';
-import { carrierNode } from '../request/units';
+import { carrierNode, previousAllowed as previousAllowedUnit } from '../request/units';
 import type { Breakpoint, OffsetRange, Segment, Ttl } from '../types';
 import type { RuleContext } from './types';
 
@@ -41,13 +41,31 @@ export function firstPerRequest(ctx: RuleContext): DynamicHit | undefined {
 }
 
 /**
- * Tokens that an identical repeat reads from cache but that are lost once the prompt changes at `hit`
- * (the plan's own rule: the readable prefix before the hit versus the whole readable prefix). 0 when the
- * value costs nothing: nothing after it would be cached anyway.
+ * Cached tokens this value costs the next call, by the plan's own rule: what is readable before the next
+ * per-request value in the prefix (or all an identical repeat reads, after the last one) minus what is
+ * readable before this one. The figures of all values add up to identical repeat − next call, so none is
+ * counted twice. 0 when the value costs nothing: nothing between it and the next one would be cached.
  */
 export function lostAt(ctx: RuleContext, hit: DynamicHit): number {
-  if (hit.unit?.newest) return 0;
-  return Math.max(0, ctx.analysis.cache.cachedTokensOnRepeat - ctx.model.readableBefore(hit.tokenIndex));
+  return lostByValue(ctx).get(hit) ?? 0;
+}
+
+const lostMemo = new WeakMap<RuleContext, Map<DynamicHit, number>>();
+
+/** Every prefix value's cost, in one pass from the last value back (cache order). */
+function lostByValue(ctx: RuleContext): Map<DynamicHit, number> {
+  let m = lostMemo.get(ctx);
+  if (m) return m;
+  m = new Map();
+  const order = ctx.model.dynamic.filter((h) => !h.unit?.newest).sort((a, b) => a.tokenIndex - b.tokenIndex || a.range.start - b.range.start);
+  let upTo = ctx.analysis.cache.cachedTokensOnRepeat;
+  for (let i = order.length - 1; i >= 0; i--) {
+    const here = ctx.model.readableBefore(order[i].tokenIndex);
+    m.set(order[i], Math.max(0, upTo - here));
+    upTo = Math.min(upTo, here);
+  }
+  lostMemo.set(ctx, m);
+  return m;
 }
 
 /**
@@ -114,12 +132,6 @@ export function markerNode(ctx: RuleContext, b: BpInfo): { prop: Node; owner: No
   return owner && p ? { prop: p, owner } : undefined;
 }
 
-/** A unit's node range (for findings anchored on a whole unit). */
-export function unitRange(ctx: RuleContext, u: Segment): OffsetRange {
-  const n = carrierNode(ctx.root, u);
-  return n ? nodeRange(n) : u.range;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Money: only for tokens the plan can actually cache or lose
 
@@ -162,9 +174,7 @@ export function maxBreakpoints(ctx: RuleContext): number {
 
 /** The last unit before `u` (cache order) that may carry a breakpoint. */
 export function previousAllowed(ctx: RuleContext, u: Segment): Segment | undefined {
-  const us = ctx.model.units;
-  for (let i = (u.unitIndex ?? 0) - 1; i >= 0; i--) if (us[i].breakpointAllowed) return us[i];
-  return undefined;
+  return previousAllowedUnit(ctx.model.units, u);
 }
 
 /** The last unit that may carry a breakpoint before the first per-request value (and before the tail). */

@@ -1,5 +1,4 @@
 // Fix builders shared by several rules. Each returns a Fix (data) or undefined when not applicable.
-import type { Node } from 'jsonc-parser';
 import type { Fix, OffsetRange, Segment, TextEdit, Ttl } from '../types';
 import type { DynamicHit } from '../request/dynamic';
 import type { RuleContext } from './types';
@@ -33,11 +32,6 @@ export function unitAnchor(ctx: RuleContext, u: Segment): OffsetRange {
   if (u.kind === 'tool' && name) return nodeRange(name);
   const p = propNode(t.node, 'type') ?? t.node.children?.[0];
   return p ? nodeRange(p) : { start: t.node.offset, end: t.node.offset + 1 };
-}
-
-/** The cache_control property's key..value range (what squiggles for a breakpoint). */
-export function ccRange(p: Node): OffsetRange {
-  return nodeRange(p);
 }
 
 /** Edits removing the cache_control of each unit. */

@@ -2,7 +2,7 @@
 // placed after per-request content, where it can never be cached.
 import type { Finding, Rule } from './types';
 import { short, unitAnchor } from './fixBuilders';
-import { describe, dynamicValues, firstPerRequest, fmtInt, minimumTokens, missedSaving, units } from './context';
+import { breakpoints, describe, dynamicValues, firstPerRequest, fmtInt, minimumTokens, missedSaving, units } from './context';
 
 /** Static parts smaller than this are not worth a diagnostic. */
 export const STATIC_MIN_TOKENS = 256;
@@ -24,14 +24,18 @@ export const staticAfterDynamic: Rule = {
       if ((u.unitIndex ?? 0) <= at || u.newest || u.section === 'overhead' || dynamicUnits.has(u)) continue;
       const tokens = u.tokens;
       if (tokens < STATIC_MIN_TOKENS) continue;
-      // Moved before the per-request value, it would be cached only if that prefix clears the minimum.
-      const cacheable = first.tokenIndex + tokens >= min;
+      // What moving it before the per-request value would let the next call read, by the plan's rule:
+      // automatic caching reads the longer stable prefix (in its steps); breakpoints need one that clears
+      // the minimum at or after this part. Money only for that.
+      const saved = ctx.analysis.cache.family === 'automatic'
+        ? ctx.model.readableBefore(first.tokenIndex + tokens) - ctx.model.readableBefore(first.tokenIndex)
+        : breakpoints(ctx).some((b) => b.bp.meetsMinimum && b.order >= (u.unitIndex ?? 0)) && first.tokenIndex + tokens >= min ? tokens : 0;
       const label = describe(u);
       out.push({
         range: unitAnchor(ctx, u),
         message:
           `${label[0].toUpperCase()}${label.slice(1)} is static (${fmtInt(tokens)} tokens) but comes after per-request content ` +
-          `("${short(first.value)}" in ${describe(first.unit)}): it can never be cached, so its ${fmtInt(tokens)} tokens are re-sent at full price on every call${cacheable ? missedSaving(ctx, tokens) : ''}. ` +
+          `("${short(first.value)}" in ${describe(first.unit)}): it can never be cached, so its ${fmtInt(tokens)} tokens are re-sent at full price on every call${saved > 0 ? missedSaving(ctx, saved) : ''}. ` +
           `Move it before the per-request content.`,
       });
     }
