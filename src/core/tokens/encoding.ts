@@ -155,13 +155,8 @@ export function countTokens(text: string, enc: EncodingName): number {
   if (text.length === 0) return 0;
   enc = normEnc(enc);
   if (text.length >= CHUNK_THRESHOLD) return countLong(text, enc);
-  const cache = countCache[enc];
-  const hit = cache.get(text);
-  if (hit !== undefined) return hit;
-  // Through the chunk memo: the ids stay for countTokensBefore (the token index of a value in this text).
-  const n = chunkIds(text, enc).length;
-  cache.set(text, n);
-  return n;
+  // Through the chunk memo (one entry per text, ids kept): countTokensBefore reads the same ids.
+  return chunkIds(text, enc).length;
 }
 
 /** Long texts: token counts before each chunk (index k: tokens of the chunks before cut k), aligned with cutsOf. */
