@@ -47,7 +47,10 @@ export const templateVariableInPrefix: Rule = {
         range: hit.range,
         message:
           `Template variable ${short(hit.value, 40)} is inside the cached prefix:${worse} ` +
-          `${fmtInt(cost.tokens)} tokens after it (up to ${cost.closer}) are re-sent at full price whenever the value changes${cost.priced ? missedSaving(ctx, cost.tokens) : ''}. ` +
+          (ctx.analysis.dialect === 'prompt-template'
+            ? `${fmtInt(cost.tokens)} tokens after it (up to ${cost.closer}) are re-sent at full price whenever the value changes`
+            : `when the value changes, the next call cannot read ${fmtInt(cost.tokens)} tokens that an identical repeat would read from cache`) +
+          `${cost.priced ? missedSaving(ctx, cost.tokens) : ''}. ` +
           `Move it after the static part${timeLike ? ' (or coarsen it, e.g. to the date)' : ''}.`,
         fixes: fix ? [fix] : undefined,
       });

@@ -31,7 +31,7 @@ export const volatileInPrefix: Rule = {
         range: hit.range,
         message:
           `The ${describeVolatileKind(hit.kind)} "${short(hit.value, 40)}"${where} changes per request and is inside the cached prefix, ` +
-          `so ${fmtInt(lost)} tokens after it that an identical repeat would read from cache are re-sent at full price on the next call${missedSaving(ctx, lost)}. ` +
+          `so the next call cannot read ${fmtInt(lost)} tokens that an identical repeat would read from cache and pays full price for them${missedSaving(ctx, lost)}. ` +
           `Move it after the cached part (e.g. into the final user message)${fix ? ' or cache everything before it' : ''}.`,
         fixes: fix ? [fix] : undefined,
       });
