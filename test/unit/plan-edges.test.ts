@@ -63,3 +63,17 @@ test('top-level automatic caching walks back over a final empty message', () => 
   const auto = a.cache.breakpoints.find((b) => b.kind === 'automatic');
   assert.equal(auto?.segmentId, 'messages[0]');
 });
+
+test('gateway: removing a below-minimum message-level marker edits the message where it is written', () => {
+  const text = JSON.stringify({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'system', content: 'Short rules.', cache_control: CC }, { role: 'user', content: 'hi' }] }, null, 2);
+  const a = analyze(text, { fileName: 'g.json' });
+  const d = a.diagnostics.find((x) => x.code === 'breakpoint-below-minimum');
+  assert.ok(d, 'below-minimum is reported');
+  const fix = d!.fixes?.find((f) => /Remove this breakpoint/.test(f.title));
+  assert.ok(fix && fix.edits.length === 1, 'the remove fix has an edit');
+  const e = fix!.edits[0];
+  const out = text.slice(0, e.range.start) + e.newText + text.slice(e.range.end);
+  const body = JSON.parse(out);
+  assert.equal(body.messages[0].cache_control, undefined);
+  assert.equal(body.messages[0].content, 'Short rules.');
+});

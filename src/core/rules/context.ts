@@ -1,11 +1,13 @@
 // What rules read, all of it off the one request model and its plan: units, per-request values,
 // breakpoints, "what would the next call lose", prices, and the JSON nodes a fix edits (found by path).
-import type { Node } from 'jsonc-parser';
+import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import { fmtUsd } from '../format';
 import { propNode } from '../parse/json';
 import { firstInPrefix, type DynamicHit } from '../request/dynamic';
 import { carrierNode, previousAllowed as previousAllowedUnit } from '../request/units';
-import type { Breakpoint, OffsetRange, Segment, Ttl } from '../types';
+import type { MarkerSite } from '../request/markers';
+import type { Breakpoint, OffsetRange, Segment, TextEdit, Ttl } from '../types';
+import { removePropertyEdit } from './edits';
 import type { RuleContext } from './types';
 
 export { fmtInt, fmtUsd, plural } from '../format';
@@ -106,6 +108,25 @@ export function breakpoints(ctx: RuleContext): BpInfo[] {
     out.push({ kind: bp.kind, unit, bp, range: bp.range, ttl: bp.ttl, prefixTokens: bp.prefixTokens, order });
   }
   return out.sort((a, b) => a.order - b.order);
+}
+
+/** The accepted marker that closes at this unit (from the model's marker list), if any. */
+export function markerOf(ctx: RuleContext, u: Segment): MarkerSite | undefined {
+  let m = markerMemo.get(ctx);
+  if (!m) {
+    m = new Map();
+    for (const s of ctx.model.markers) if (s.unit && !s.placementProblem && !s.automatic && !m.has(s.unit)) m.set(s.unit, s);
+    markerMemo.set(ctx, m);
+  }
+  return m.get(u);
+}
+const markerMemo = new WeakMap<RuleContext, Map<Segment, MarkerSite>>();
+
+/** An edit removing a marker where it is written (a block, a tool, or a gateway's message / function object). */
+export function removeMarkerEdit(ctx: RuleContext, site: MarkerSite): TextEdit | undefined {
+  const owner = site.ownerPath.length ? (ctx.root ? findNodeAtLocation(ctx.root, site.ownerPath) : undefined) : ctx.root;
+  const p = propNode(owner, 'cache_control');
+  return owner && p ? removePropertyEdit(ctx.text, owner, p) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------

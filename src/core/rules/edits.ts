@@ -175,12 +175,6 @@ export function addCacheControlEdits(text: string, u: Unit, st: Style, ttl?: Ttl
   return [setCacheControlOnObject(text, u.node, st, ttl)];
 }
 
-/** Edits that remove the cache_control from a unit. */
-export function removeCacheControlEdits(text: string, u: Unit): TextEdit[] {
-  if (!u.cacheControl) return [];
-  return [removePropertyEdit(text, u.node, u.cacheControl)];
-}
-
 /**
  * Split a text unit at source offset `at` (inside its text string) into two blocks; the first gets
  * cache_control. The model-visible text is unchanged. Returns undefined when the unit cannot be split.

@@ -2,8 +2,8 @@
 import type { Fix, OffsetRange, Segment, TextEdit, Ttl } from '../types';
 import type { DynamicHit } from '../request/dynamic';
 import type { RuleContext } from './types';
-import { addCacheControlEdits, detectStyle, removeCacheControlEdits, removePropertyEdit, splitEdits, type Style } from './edits';
-import { describe, minimumTokens, nodeRange, previousAllowed, prop, propNode, target, units } from './context';
+import { addCacheControlEdits, detectStyle, removePropertyEdit, splitEdits, type Style } from './edits';
+import { describe, markerOf, minimumTokens, nodeRange, previousAllowed, prop, propNode, removeMarkerEdit, target, units } from './context';
 
 const styles = new WeakMap<RuleContext, Style>();
 export function style(ctx: RuleContext): Style {
@@ -37,8 +37,9 @@ export function unitAnchor(ctx: RuleContext, u: Segment): OffsetRange {
 /** Edits removing the cache_control of each unit. */
 function removeAll(ctx: RuleContext, us: Segment[]): TextEdit[] {
   return us.flatMap((u) => {
-    const t = target(ctx, u);
-    return t ? removeCacheControlEdits(ctx.text, t) : [];
+    const site = markerOf(ctx, u);
+    const e = site && removeMarkerEdit(ctx, site);
+    return e ? [e] : [];
   });
 }
 
@@ -60,10 +61,10 @@ export function cacheBeforeFix(ctx: RuleContext, hit: DynamicHit): Fix | undefin
   if (!ut) return undefined;
   const us = units(ctx);
   const at = u.unitIndex ?? 0;
-  const later = us.filter((x) => x.cacheControl && (x.unitIndex ?? 0) > at);
-  const moved = [...(u.cacheControl ? [u] : []), ...later][0];
-  const earlier5m = us.some((x) => x.cacheControl && (x.unitIndex ?? 0) < at && x.cacheControl.ttl === '5m');
-  const ttl: Ttl | undefined = moved?.cacheControl?.ttl === '1h' && !earlier5m ? '1h' : undefined;
+  const later = us.filter((x) => markerOf(ctx, x) && (x.unitIndex ?? 0) > at);
+  const moved = [...(markerOf(ctx, u) ? [u] : []), ...later][0];
+  const earlier5m = us.some((x) => (x.unitIndex ?? 0) < at && markerOf(ctx, x)?.info.ttl === '5m');
+  const ttl: Ttl | undefined = moved && markerOf(ctx, moved)?.info.ttl === '1h' && !earlier5m ? '1h' : undefined;
   const st = style(ctx);
   const before = hit.span.text.slice(0, hit.start);
   const isMainText = ut.stringForm || prop(ut.node, 'text')?.offset === hit.span.range.start - 1;
@@ -82,8 +83,8 @@ export function cacheBeforeFix(ctx: RuleContext, hit: DynamicHit): Fix | undefin
     const pt = prevUnit && target(ctx, prevUnit);
     if (!prevUnit || !pt) return undefined;
     title = `Cache everything before "${short(hit.value)}" (cache_control on ${describe(prevUnit)})`;
-    edits = pt.cacheControl ? [] : addCacheControlEdits(ctx.text, pt, st, ttl);
-    if (ut.cacheControl) edits.push(...removeCacheControlEdits(ctx.text, ut));
+    edits = pt.cacheControl || markerOf(ctx, prevUnit) ? [] : addCacheControlEdits(ctx.text, pt, st, ttl);
+    edits.push(...removeAll(ctx, [u]));
   }
   edits.push(...removeAll(ctx, later));
   if (!u.newest) edits.push(...removeTopLevel(ctx));
@@ -111,11 +112,12 @@ export function addHereFix(ctx: RuleContext, u: Segment, opts: { ttl?: Ttl; kind
 
 /** Move the breakpoint of `from` to unit `to` (keeping its TTL). */
 export function moveFix(ctx: RuleContext, from: Segment, to: Segment, title?: string): Fix | undefined {
-  const ft = target(ctx, from);
   const tt = target(ctx, to);
-  if (!ft?.cacheControl || !tt || from === to || !to.breakpointAllowed) return undefined;
-  const edits: TextEdit[] = [...removeCacheControlEdits(ctx.text, ft)];
-  if (!tt.cacheControl) edits.push(...addCacheControlEdits(ctx.text, tt, style(ctx), from.cacheControl?.ttl === '1h' ? '1h' : undefined));
+  const site = markerOf(ctx, from);
+  const remove = site && removeMarkerEdit(ctx, site);
+  if (!remove || !tt || from === to || !to.breakpointAllowed) return undefined;
+  const edits: TextEdit[] = [remove];
+  if (!tt.cacheControl && !markerOf(ctx, to)) edits.push(...addCacheControlEdits(ctx.text, tt, style(ctx), site.info.ttl === '1h' ? '1h' : undefined));
   return { title: title ?? `Move the breakpoint to ${describe(to)}`, kind: 'quickfix', isPreferred: true, edits };
 }
 

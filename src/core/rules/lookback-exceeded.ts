@@ -5,7 +5,7 @@
 import type { Segment } from '../types';
 import type { Finding, Rule } from './types';
 import { addHereFix, canEditBreakpoints } from './fixBuilders';
-import { breakpoints, describe, fmtInt, hasMarkers, maxBreakpoints, missedSaving, units } from './context';
+import { breakpoints, describe, markerOf, fmtInt, hasMarkers, maxBreakpoints, missedSaving, units } from './context';
 
 export const lookbackExceeded: Rule = {
   name: 'lookback-exceeded',
@@ -34,7 +34,7 @@ export const lookbackExceeded: Rule = {
         let best: Segment | undefined;
         for (let j = (bp.unit.unitIndex ?? 0) - 1; j > (prev.unit.unitIndex ?? 0); j--) {
           const u = us[j];
-          if (!u.breakpointAllowed || u.cacheControl || u.position === undefined) continue;
+          if (!u.breakpointAllowed || markerOf(ctx, u) || u.position === undefined) continue;
           if (u.position - from < window && to - u.position < window) {
             best = u;
             break;

@@ -3,7 +3,7 @@
 import type { Fix } from '../types';
 import type { RuleContext } from './types';
 import { addHereFix, canEditBreakpoints } from './fixBuilders';
-import { target, units } from './context';
+import { markerOf, target, units } from './context';
 
 /** Refactorings for the innermost cacheable unit at `offset`: add cache_control (5m and 1h). */
 export function cacheControlRefactorings(ctx: RuleContext, offset: number): Fix[] {
@@ -14,7 +14,7 @@ export function cacheControlRefactorings(ctx: RuleContext, offset: number): Fix[
     if (!t || t.node.offset > offset || offset > t.node.offset + t.node.length) continue;
     if (!best || t.node.length < best.len) best = { u, len: t.node.length };
   }
-  if (!best || best.u.cacheControl || !best.u.breakpointAllowed) return [];
+  if (!best || markerOf(ctx, best.u) || !best.u.breakpointAllowed) return [];
   const out: Fix[] = [];
   const f5 = addHereFix(ctx, best.u, { kind: 'refactor' });
   const f1 = addHereFix(ctx, best.u, { kind: 'refactor', ttl: '1h' });
