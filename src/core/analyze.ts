@@ -187,14 +187,15 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   // 1. detect
   const forced = options.dialect && options.dialect !== 'auto' && options.dialect !== 'prompt-template' ? options.dialect : undefined;
   const shape = forced ?? detectShape(root, stringProp(root, 'model') ?? options.model);
-  if (shape === 'gemini' || shape === 'openai-responses') {
-    const what = shape === 'gemini' ? 'Gemini generateContent (contents)' : 'OpenAI Responses (input)';
+  if (shape === 'gemini') {
+    // Recognised, not analysed: an error (CLI exit 2), no figures (inputTokens 0 with exact false, never a result).
+    const what = 'Gemini generateContent (contents)';
     const { info } = resolveModelInfo(fileModel(root), options, false, [], 'warning');
-    const a = notARequest(fullText, [{ severity: 'info', message: `${what} bodies are recognised but not analyzed yet: Prompt Cache Lens reads OpenAI Chat Completions and Anthropic Messages bodies.` }], info);
-    return { ...a, isRequest: true, exact: false };
+    const a = notARequest(fullText, [{ severity: 'error', message: `${what} bodies are recognised but not analyzed yet: no token count or cache plan was made. Prompt Cache Lens reads OpenAI Chat Completions and Responses and Anthropic Messages bodies.` }], info);
+    return { ...a, isRequest: true, exact: false, tokenizer: 'none (not analyzed)' };
   }
   const { info, profile, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages', problems, 'warning');
-  if (!prop(root, 'messages') && !prop(root, 'system')) {
+  if (!prop(root, 'messages') && !prop(root, 'system') && !(shape === 'openai-responses' && prop(root, 'input'))) {
     problems.push({ severity: 'error', message: 'Not a request: no "messages" (or "system") in this JSON object.' });
     return notARequest(fullText, problems, info);
   }
@@ -205,6 +206,10 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   const sum = segments.reduce((a, s) => a + s.tokens, 0);
   if (built.inputTokens > sum) segments.push(overheadSegment('request-constant', 'request overhead', afterMessages(root, end), built.inputTokens - sum, built.exact));
   const notes = [...built.notes];
+  if (built.problems) problems.push(...built.problems);
+  // A tiktoken encoding assumed for a model whose tokenizer is not published: the counts are estimates.
+  const assumed = profile.tokenizer.kind === 'tiktoken' ? profile.tokenizer.assumed : undefined;
+  if (assumed) notes.push(`${assumed}: token counts are estimates.`);
   if (!dialect.capabilities.markers && profile.provider === 'openai' && hasAnyCacheControl(segments)) notes.unshift('cache_control markers are ignored by OpenAI models: caching is automatic.');
   // 3. units, per-request values, markers, plan, cost, rules
   return finish(
@@ -219,8 +224,8 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
       mapper: mapperFor(profile),
       segments,
       inputTokens: Math.max(built.inputTokens, sum),
-      exact: built.exact && segments.every((s) => s.exact),
-      tokenizer: built.tokenizer,
+      exact: !assumed && built.exact && segments.every((s) => s.exact),
+      tokenizer: assumed ? `${built.tokenizer} (assumed)` : built.tokenizer,
       notes,
       automatic: built.automatic,
       problems,

@@ -209,7 +209,7 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
     // what the next call reads (the headline figure); nothing when the API rejects the request
     const read = a.cache.rejected ? 0 : a.cache.cachedTokensNextCall;
     let st = read <= 0 ? '' : s.cumulativeTokens <= read ? 'cached' : s.startTokens < read ? 'partly cached' : '';
-    if (bp) st += `${st ? ' ' : ''}◆ ${bp.kind === 'implicit' ? 'auto' : bp.ttl}${a.cache.rejected ? ' (rejected)' : bp.meetsMinimum ? '' : ' (below minimum)'}`;
+    if (bp) st += `${st ? ' ' : ''}◆ ${bp.kind === 'implicit' ? (a.cache.family === 'openai-breakpoints' ? `managed ${bp.ttl}` : 'auto') : bp.ttl}${a.cache.rejected ? ' (rejected)' : bp.meetsMinimum ? '' : ' (below minimum)'}`;
     return st;
   };
   a.segments.forEach((s, i) => {
@@ -233,9 +233,10 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
   }
   for (const b of c.breakpoints) {
     const p = idx.positionAt(b.range.start);
-    const what = b.kind === 'implicit' ? 'automatic prefix boundary' : b.kind === 'automatic' ? 'automatic breakpoint (top-level cache_control)' : 'breakpoint';
+    const managed = c.family === 'openai-breakpoints' && b.kind === 'implicit';
+    const what = managed ? 'managed breakpoint (implicit mode, newest user/tool message)' : b.kind === 'implicit' ? 'automatic prefix boundary' : b.kind === 'automatic' ? 'automatic breakpoint (top-level cache_control)' : c.family === 'openai-breakpoints' ? 'prompt_cache_breakpoint' : 'breakpoint';
     const flags = [breakpointFigures(b, c, a.exact), b.withinLookback ? '' : 'beyond the lookback window from the previous breakpoint'].filter(Boolean);
-    out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' ? '' : b.ttl + ' · '}${fmtCount(b.prefixTokens, a.exact)} tokens · ${flags.join('; ')}`);
+    out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' && !managed ? '' : b.ttl + ' · '}${fmtCount(b.prefixTokens, a.exact)} tokens · ${flags.join('; ')}`);
   }
   for (const note of c.notes) out.push(`  ${note}`);
   if (a.cost) {

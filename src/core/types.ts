@@ -18,20 +18,24 @@ export interface Range {
 }
 
 /** The request formats (dialect plugins) the engine reads. Each has one folder under src/core/dialects/. */
-export const DIALECTS = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template'] as const;
+export const DIALECTS = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template', 'openai-responses'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 /** Shapes the detector recognises but no dialect reads yet. */
-export type UnreadShape = 'openai-responses' | 'gemini';
+export type UnreadShape = 'gemini';
 
-/** Which caching family applies: automatic prefix caching (OpenAI-style) or explicit breakpoints (Anthropic-style). */
-export type CacheFamily = 'automatic' | 'breakpoints';
+/**
+ * Which caching family applies: automatic prefix caching (OpenAI-style), explicit breakpoints (Anthropic-style),
+ * or OpenAI GPT-5.6+ breakpoints (`prompt_cache_breakpoint`, implicit/explicit mode: cache/planOpenAIBreakpoints.ts).
+ */
+export type CacheFamily = 'automatic' | 'breakpoints' | 'openai-breakpoints';
 
 export const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'xai', 'unknown'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
-export type Ttl = '5m' | '1h';
+/** Cache TTLs: Anthropic 5m / 1h; OpenAI GPT-5.6+ 30m (prompt_cache_options.ttl). */
+export type Ttl = '5m' | '1h' | '30m';
 
 /** A `cache_control` marker as written in the source. */
 export interface CacheControlInfo {

@@ -41,8 +41,8 @@ export type LongContextApplied = NonNullable<CostEstimate['longContext']>;
 export type PriceOverrides = Record<string, Partial<Prices>>;
 
 const PER_MILLION = 1_000_000;
-/** Minutes of each Anthropic TTL. */
-export const TTL_MINUTES: Record<Ttl, number> = { '5m': 5, '1h': 60 };
+/** Minutes of each TTL (Anthropic 5m / 1h; OpenAI GPT-5.6+ 30m). */
+export const TTL_MINUTES: Record<Ttl, number> = { '5m': 5, '1h': 60, '30m': 30 };
 /** Automatic-family lifetime when the row gives none (minutes). */
 export const DEFAULT_LIFETIME_MINUTES = 5;
 

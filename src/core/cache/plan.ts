@@ -7,6 +7,8 @@ import { fmtInt } from '../format';
 import { describeCut } from './wording';
 import { firstInPrefix, type DynamicHit } from '../request/dynamic';
 import type { MarkerSite } from '../request/markers';
+import type { OpenAICacheRequest } from '../request/openaiCache';
+import { planOpenAIBreakpoints } from './planOpenAIBreakpoints';
 import { mergeRanges, offsetAtToken, rangesUpTo, type TokenMapper } from '../request/tokens';
 import type { Breakpoint, CacheControlInfo, CachePlan, NextCallCut, OffsetRange, Segment, Ttl } from '../types';
 
@@ -23,6 +25,8 @@ export interface PlanInput {
   markers: readonly MarkerSite[];
   /** The top-level automatic cache_control, when the dialect understands it (Anthropic). */
   automatic?: CacheControlInfo;
+  /** OpenAI GPT-5.6+ caching fields (family 'openai-breakpoints'). */
+  openai?: OpenAICacheRequest;
 }
 
 /** The plan, and the one function the rules use to ask "what would be read if the prefix changed at token t?". */
@@ -33,6 +37,7 @@ export interface PlanResult {
 }
 
 export function planCache(input: PlanInput): PlanResult {
+  if (input.profile.family === 'openai-breakpoints') return planOpenAIBreakpoints(input, input.openai ?? { mode: 'implicit', breakpoints: [] });
   return input.profile.family === 'automatic' ? planAutomatic(input) : planBreakpoints(input);
 }
 

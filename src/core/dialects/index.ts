@@ -7,10 +7,11 @@ import { openaiSignals } from './openai-chat/detect';
 import { anthropicMessages } from './anthropic';
 import { openaiGateway } from './gateway';
 import { openaiChat } from './openai-chat';
+import { openaiResponses } from './openai-responses';
 import { promptTemplate } from './template';
 import type { DialectPlugin, JsonDialect } from './types';
 
-export const JSON_DIALECTS: readonly JsonDialect[] = [anthropicMessages, openaiChat, openaiGateway];
+export const JSON_DIALECTS: readonly JsonDialect[] = [anthropicMessages, openaiChat, openaiResponses, openaiGateway];
 export const DIALECT_PLUGINS: readonly DialectPlugin[] = [...JSON_DIALECTS, promptTemplate];
 
 export function dialectPlugin(id: Dialect): DialectPlugin {
@@ -21,7 +22,7 @@ export function dialectPlugin(id: Dialect): DialectPlugin {
  * The body's shape (not the model's): each dialect family scores its own signals (anthropic/detect.ts,
  * openai-chat/detect.ts); the higher wins, an OpenAI-shaped body with cache_control markers is a gateway
  * body, and a tie (only user/assistant string messages) goes by the markers and the model name. Gemini
- * (`contents`) and Responses (`input`) bodies are recognised but no dialect reads them yet.
+ * (`contents`) bodies are recognised but no dialect reads them yet; Responses (`input`) bodies go to openai-responses/.
  */
 export function detectShape(root: Node, model?: string): Dialect | UnreadShape | undefined {
   const keys = objectKeys(root);

@@ -3,7 +3,7 @@
 // the rest (units, per-request values, markers, plan, costs, rules) the same way for every dialect.
 import type { Node } from 'jsonc-parser';
 import type { ModelProfile } from '../models/types';
-import type { CacheControlInfo, Dialect, Segment } from '../types';
+import type { CacheControlInfo, Dialect, InputProblem, Segment } from '../types';
 import type { TokenMapper } from '../request/tokens';
 
 export interface BuildContext {
@@ -24,6 +24,8 @@ export interface BuiltRequest {
   notes: string[];
   /** The top-level automatic cache_control, when this dialect gives it a meaning. */
   automatic?: CacheControlInfo;
+  /** Problems with the input this dialect found (e.g. turns held server side), shown with the analysis. */
+  problems?: InputProblem[];
 }
 
 /** What a dialect supports: the rules and fixes read this instead of comparing dialect ids. */

@@ -116,6 +116,8 @@ const SRC_ANTHROPIC =
   'https://platform.claude.com/docs/en/build-with-claude/prompt-caching (minimums, multipliers) + Anthropic pricing page read 2026-10-08 [provider-rules.md §1.4, §1.6, §6]';
 const SRC_OPENAI =
   'https://developers.openai.com/api/docs/guides/prompt-caching + https://developers.openai.com/api/docs/pricing (2026 snapshots) [provider-rules.md §2.2, §2.3, §6]';
+const SRC_OPENAI_56 =
+  'https://developers.openai.com/api/docs/guides/prompt-caching (GPT-5.6-era guide: prompt_cache_breakpoint, prompt_cache_options, 1,024 minimum, write 1.25x, read 0.1x, TTL 30m) [provider-rules.md §2.2; provider-rules-addendum.md OpenAI table]';
 const SRC_OPENAI_OUT = '; output price from the OpenAI pricing page (not in provider-rules.md, verify)';
 const SRC_GEMINI =
   'https://ai.google.dev/gemini-api/docs/caching (updated 2026-09-02) + https://ai.google.dev/gemini-api/docs/pricing (2026-10-01) [provider-rules.md §3.1, §3.3, §6]';
@@ -460,9 +462,74 @@ export const MODEL_TABLE: ModelRow[] = [
     notes: 'Prices as published (rounded): 5m write $0.30 and read $0.03 rather than exactly 1.25x / 0.1x.',
   },
 
-  // ───────────────────────────── OpenAI (automatic) ─────────────────────────────
+  // ───────────────────── OpenAI GPT-5.6 and later (prompt_cache_breakpoint, family 'openai-breakpoints') ─────────────────────
+  // Mechanics (cache/planOpenAIBreakpoints.ts): implicit mode = one managed breakpoint at the newest user/tool
+  // message + the latest 3 explicit; explicit mode = the latest 4 explicit, none → nothing cached; exact match at
+  // a breakpoint, no 128-token rounding; write 1.25x, read 0.1x; TTL 30m [addendum OpenAI table; §2.2].
   {
     ...OPENAI_O200K,
+    family: 'openai-breakpoints',
+    id: 'gpt-6-astra',
+    displayName: 'GPT-6 Astra',
+    match: ['gpt-6-astra'],
+    minimumTokens: 1024,
+    incrementTokens: 1,
+    cacheLifetimeMinutes: 30,
+    tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', assumed: 'GPT-6 tokenizer not published: o200k_base assumed' },
+    prices: { input: 10, cacheWrite5m: 12.5, cacheRead: 1, output: 50 },
+    source: SRC_OPENAI_56 + '; prices 3rd-party: docs.litellm.ai blog gpt_6_sol_luna, codexometer release notes [addendum]',
+    asOf: '2026-11-22',
+    notes:
+      'UNVERIFIED: $10 in / $50 out are 3rd-party figures (no OpenAI page in the reference); cached read ($1.00) and write ($12.50) are the GPT-5.6+ 0.1x / 1.25x multipliers applied by us, not published figures. GPT-6 caching assumed to follow the GPT-5.6+ rules ("GPT-5.6 and later"). Tokenizer assumed o200k_base: counts are estimates.',
+  },
+  {
+    ...OPENAI_O200K,
+    family: 'openai-breakpoints',
+    id: 'gpt-6-sol',
+    displayName: 'GPT-6 Sol',
+    match: ['gpt-6-sol'],
+    minimumTokens: 1024,
+    incrementTokens: 1,
+    cacheLifetimeMinutes: 30,
+    tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', assumed: 'GPT-6 tokenizer not published: o200k_base assumed' },
+    prices: { input: 2, cacheWrite5m: 2.5, cacheRead: 0.2, output: 10 },
+    source: SRC_OPENAI_56 + '; prices 3rd-party: docs.litellm.ai blog gpt_6_sol_luna, codexometer release notes [addendum]',
+    asOf: '2026-11-22',
+    notes: 'UNVERIFIED: $2 in / $10 out, cached $0.20, write $2.50 are 3rd-party figures. GPT-6 caching assumed to follow the GPT-5.6+ rules. Tokenizer assumed o200k_base: counts are estimates.',
+  },
+  {
+    ...OPENAI_O200K,
+    family: 'openai-breakpoints',
+    id: 'gpt-6-luna',
+    displayName: 'GPT-6 Luna',
+    match: ['gpt-6-luna'],
+    minimumTokens: 1024,
+    incrementTokens: 1,
+    cacheLifetimeMinutes: 30,
+    tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', assumed: 'GPT-6 tokenizer not published: o200k_base assumed' },
+    prices: { input: 0.1, cacheWrite5m: 0.125, cacheRead: 0.01, output: 0.5 },
+    source: SRC_OPENAI_56 + '; prices 3rd-party: docs.litellm.ai blog gpt_6_sol_luna, codexometer release notes [addendum]',
+    asOf: '2026-11-22',
+    notes: 'UNVERIFIED: $0.10 in / $0.50 out, cached $0.01, write $0.125 are 3rd-party figures. GPT-6 caching assumed to follow the GPT-5.6+ rules. Tokenizer assumed o200k_base: counts are estimates.',
+  },
+  {
+    ...OPENAI_O200K,
+    family: 'openai-breakpoints',
+    id: 'gpt-5.6',
+    displayName: 'GPT-5.6 (the guide\'s "gpt-5.6")',
+    match: [],
+    minimumTokens: 1024,
+    incrementTokens: 1,
+    cacheLifetimeMinutes: 30,
+    prices: { input: 5, cacheWrite5m: 6.25, cacheRead: 0.5, output: 30 },
+    source: SRC_OPENAI_56 + '; "model": "gpt-5.6" is the name the guide\'s examples use [addendum]; prices: GPT-5.6 Sol preview 2026-06-27 [§2.3]',
+    asOf: '2026-06-27',
+    notes:
+      'The bare name "gpt-5.6" as OpenAI\'s prompt-caching guide writes it. Which tier it bills at is not in the reference: the Sol preview prices ($5 in / $30 out) are assumed, UNVERIFIED. Caching rules are the GPT-5.6+ ones (documented).',
+  },
+  {
+    ...OPENAI_O200K,
+    family: 'openai-breakpoints',
     id: 'gpt-5.6-sol',
     displayName: 'GPT-5.6 Sol',
     match: ['gpt-5-6-sol'],
@@ -470,38 +537,43 @@ export const MODEL_TABLE: ModelRow[] = [
     incrementTokens: 1,
     cacheLifetimeMinutes: 30,
     prices: { input: 5, cacheWrite5m: 6.25, cacheRead: 0.5, output: 30 },
-    source: SRC_OPENAI + '; GPT-5.6 preview prices 2026-06-27',
+    source: SRC_OPENAI_56 + '; GPT-5.6 preview prices 2026-06-27 [§2.3]',
     asOf: '2026-06-27',
     notes:
-      'GPT-5.6+: implicit breakpoint at the latest user/tool message (up to 4 writes), writes 1.25x, reads 0.1x, TTL 30m, cached_tokens exact (no 128 rounding). Later 2026 snapshots disagree on GPT-5.6 prices: verify.',
+      'Sol prices are disputed after the preview (a later snapshot shows $4 / $0.40 cached / $5 write): UNVERIFIED, preview prices kept.',
   },
   {
     ...OPENAI_O200K,
+    family: 'openai-breakpoints',
     id: 'gpt-5.6-terra',
     displayName: 'GPT-5.6 Terra',
     match: ['gpt-5-6-terra'],
     minimumTokens: 1024,
     incrementTokens: 1,
     cacheLifetimeMinutes: 30,
-    prices: { input: 2.5, cacheWrite5m: 3.125, cacheRead: 0.25, output: 15 },
-    source: SRC_OPENAI + '; GPT-5.6 preview prices 2026-06-27',
-    asOf: '2026-06-27',
+    prices: { input: 2, cacheWrite5m: 2.5, cacheRead: 0.2, output: 12 },
+    source: SRC_OPENAI_56 + '; prices from 2026-07-30, 3rd-party: docs.laozhang.ai announcement, splitrail PR 232, litellm discussion 42523 [addendum]',
+    asOf: '2026-07-30',
     notes:
-      'GPT-5.6+: writes 1.25x, reads 0.1x, TTL 30m. A later scraper fixture shows $1.00 in / $0.10 cached / $1.25 write: verify.',
+      'UNVERIFIED (3rd-party): $2.00 in / $12 out, cached $0.20 from 2026-07-30 (preview was $2.50 / $15); the write price $2.50 is the documented 1.25x applied by us.',
   },
   {
     ...OPENAI_O200K,
+    family: 'openai-breakpoints',
     id: 'gpt-5.6-luna',
     displayName: 'GPT-5.6 Luna',
     match: ['gpt-5-6-luna'],
     minimumTokens: 1024,
     incrementTokens: 1,
     cacheLifetimeMinutes: 30,
-    prices: { input: 1, cacheWrite5m: 1.25, cacheRead: 0.1, output: 6 },
-    source: SRC_OPENAI + '; GPT-5.6 preview prices 2026-06-27',
-    asOf: '2026-06-27',
-    notes: 'GPT-5.6+: writes 1.25x, reads 0.1x, TTL 30m. Later 2026 snapshots disagree on prices: verify.',
+    prices: { input: 0.2, cacheWrite5m: 0.25, cacheRead: 0.02, output: 1.2 },
+    source: SRC_OPENAI_56 + '; prices from 2026-07-30, 3rd-party: docs.laozhang.ai announcement, splitrail PR 232, litellm discussion 42523 [addendum]',
+    asOf: '2026-07-30',
+    notes:
+      'UNVERIFIED (3rd-party): $0.20 in / $1.20 out, cached $0.02 from 2026-07-30 (preview was $1 / $6); the write price $0.25 is the documented 1.25x applied by us.',
   },
+
+  // ───────────────────────────── OpenAI before GPT-5.6 (automatic) ─────────────────────────────
   {
     ...OPENAI_O200K,
     id: 'gpt-5.5-pro',

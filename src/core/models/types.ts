@@ -1,7 +1,8 @@
 import type { CacheFamily, Prices, ProviderId, Ttl } from '../types';
 
 export type TokenizerSpec =
-  | { kind: 'tiktoken'; encoding: 'o200k_base' | 'cl100k_base' }
+  /** `assumed`: the model's tokenizer is not published and this encoding is assumed (counts are estimates; the text says why). */
+  | { kind: 'tiktoken'; encoding: 'o200k_base' | 'cl100k_base'; assumed?: string }
   | { kind: 'estimate'; method: 'claude' | 'generic' };
 
 /** One row of the provider/model table. Every row carries its source and as-of date. */

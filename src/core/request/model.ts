@@ -6,6 +6,7 @@ import type { DialectCapabilities } from '../dialects/types';
 import type { CacheControlInfo, Dialect, Segment } from '../types';
 import type { DynamicHit } from './dynamic';
 import type { MarkerSite } from './markers';
+import type { OpenAICacheRequest } from './openaiCache';
 import type { TokenMapper } from './tokens';
 
 export interface RequestModel {
@@ -24,6 +25,8 @@ export interface RequestModel {
   markers: MarkerSite[];
   /** The top-level automatic cache_control, when the dialect gives it a meaning. */
   automatic?: CacheControlInfo;
+  /** OpenAI GPT-5.6+ caching fields (prompt_cache_breakpoint markers, prompt_cache_options), OpenAI dialects only. */
+  openai?: OpenAICacheRequest;
   mapper: TokenMapper;
   /** Token index (cache order) at a source offset; the total when the offset is outside every unit. */
   tokenAt(offset: number): number;

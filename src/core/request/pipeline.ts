@@ -10,6 +10,8 @@ import { runRules, type RuleContext } from '../rules';
 import type { Analysis, AnalyzeOptions, Dialect, InputProblem, ModelInfo, Segment } from '../types';
 import { findDynamicValues } from './dynamic';
 import { collectMarkers } from './markers';
+import { collectOpenAICache, hasOpenAICacheFields } from './openaiCache';
+import { olderModelNote } from '../cache/planOpenAIBreakpoints';
 import type { RequestModel } from './model';
 import { tokenAtOffset, type TokenMapper } from './tokens';
 import { markUnits } from './units';
@@ -54,7 +56,9 @@ export function runPipeline(p: PipelineInput): Analysis {
   const dynamic = findDynamicValues(units, tokenAt, p.options.volatilePatterns);
   const markers = p.capabilities.markers ? collectMarkers(root, units, p.dialect) : [];
   const automatic = p.capabilities.automaticMarker ? p.automatic : undefined;
-  const { plan, readableBefore } = planCache({ segments, units, inputTokens, profile, mapper, dynamic, markers, automatic });
+  const openai = profile.provider === 'openai' && (p.dialect === 'openai-chat' || p.dialect === 'openai-responses') ? collectOpenAICache(root, units) : undefined;
+  const { plan, readableBefore } = planCache({ segments, units, inputTokens, profile, mapper, dynamic, markers, automatic, openai });
+  if (openai && profile.family !== 'openai-breakpoints' && hasOpenAICacheFields(openai)) plan.notes.push(olderModelNote(profile));
   plan.notes.push(...p.notes);
   const analysis: Analysis = {
     isRequest: true,
@@ -71,7 +75,7 @@ export function runPipeline(p: PipelineInput): Analysis {
     textLength: p.text.length,
   };
   analysis.cost = computeCost(profile, plan, inputTokens, p.options.priceOverrides, p.model.name);
-  const model: RequestModel = { dialect: p.dialect, capabilities: p.capabilities, text: p.text, root, segments, units, inputTokens, dynamic, markers, automatic, mapper, tokenAt, readableBefore };
+  const model: RequestModel = { dialect: p.dialect, capabilities: p.capabilities, text: p.text, root, segments, units, inputTokens, dynamic, markers, automatic, openai, mapper, tokenAt, readableBefore };
   const ctx = { text: p.text, root, analysis, profile, options: p.options, model };
   contexts.set(analysis, ctx);
   const { diagnostics, failures } = runRules(ctx);

@@ -42,15 +42,18 @@ export function markUnits(segments: Segment[], root: Node | undefined): Segment[
     u.unitIndex = i;
     u.section = sectionOf(u);
     const p = u.path;
-    if (p[0] === 'messages' && typeof p[1] === 'number') {
-      u.messageIndex = p[1];
-      if (u.section === 'messages') lastMessage = Math.max(lastMessage, p[1]);
+    // Chat-style `messages[i]`, and Responses `input[i]` items (a string `input` is message 0).
+    const inMessages = (p[0] === 'messages' || p[0] === 'input') && typeof p[1] === 'number';
+    const index = inMessages ? (p[1] as number) : p[0] === 'input' && p.length === 1 ? 0 : undefined;
+    if (index !== undefined) {
+      u.messageIndex = index;
+      if (u.section === 'messages') lastMessage = Math.max(lastMessage, index);
     }
     u.breakpointAllowed = false;
     if (!root || u.section === 'overhead' || u.section === 'template' || !p.length) return;
     if (u.kind === 'tool-choice' || u.kind === 'response-format') return;
-    const isMessageLevel = p[0] === 'messages' && p.length === 2;
-    if (isMessageLevel || (p[0] === 'system' && p.length === 1)) {
+    const isMessageLevel = inMessages && p.length === 2;
+    if (isMessageLevel || ((p[0] === 'system' || p[0] === 'instructions' || p[0] === 'input') && p.length === 1)) {
       // A message (or system prompt) without blocks: string content carries the text.
       const carrierPath = isMessageLevel ? [...p, 'content'] : p;
       const node = findNodeAtLocation(root, carrierPath);

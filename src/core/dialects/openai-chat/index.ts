@@ -8,6 +8,6 @@ export const openaiChat: JsonDialect = {
   input: 'json',
   detect: (root) => openaiSignals(root).score,
   capabilities: { markers: false, editableBreakpoints: false, automaticMarker: false },
-  accepts: (shape, profile) => (shape === 'openai-chat' || shape === 'openai-gateway') && profile.tokenizer.kind === 'tiktoken' && profile.family === 'automatic',
+  accepts: (shape, profile) => (shape === 'openai-chat' || shape === 'openai-gateway') && profile.tokenizer.kind === 'tiktoken' && (profile.family === 'automatic' || profile.family === 'openai-breakpoints'),
   build: (ctx) => buildOpenAIChat(ctx, (ctx.profile.tokenizer as { encoding: 'o200k_base' | 'cl100k_base' }).encoding),
 };
