@@ -16,6 +16,11 @@ import { belowAutomaticMinimum } from './below-automatic-minimum';
 import { staticAfterDynamic } from './static-after-dynamic';
 import { imageDetailUnpinned } from './image-detail-unpinned';
 import { overContextWindow } from './over-context-window';
+import { openaiExplicitWithoutBreakpoint } from './openai-explicit-without-breakpoint';
+import { openaiTooManyWrites } from './openai-too-many-writes';
+import { openaiTtlWithRetention } from './openai-ttl-with-retention';
+import { openaiBreakpointOnAssistant } from './openai-breakpoint-on-assistant';
+import { openaiBreakpointBelowMinimum } from './openai-breakpoint-below-minimum';
 
 export type { Rule, Finding, RuleContext } from './types';
 
@@ -34,6 +39,11 @@ export const RULE_LIST: readonly Rule[] = [
   staticAfterDynamic,
   imageDetailUnpinned,
   overContextWindow,
+  openaiTtlWithRetention,
+  openaiBreakpointOnAssistant,
+  openaiExplicitWithoutBreakpoint,
+  openaiTooManyWrites,
+  openaiBreakpointBelowMinimum,
 ];
 
 /** Relative path of a rule's docs page inside the repository / the packaged extension. */
