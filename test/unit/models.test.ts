@@ -66,6 +66,12 @@ describe('MODEL_TABLE rows', () => {
           const readMul = readExceptions[row.id] ?? 0.1;
           assert.ok(Math.abs(p.cacheRead - p.input * readMul) < 1e-9, `read ${readMul}x`);
         }
+      } else if (row.family === 'openai-breakpoints') {
+        // GPT-5.6 and later: prompt_cache_breakpoint, no 128-token rounding, 1,024 minimum, 30 min TTL.
+        assert.equal(row.provider, 'openai');
+        assert.equal(row.incrementTokens, 1);
+        assert.equal(row.minimumTokens, 1024);
+        assert.equal(row.cacheLifetimeMinutes, 30);
       } else {
         assert.equal(row.family, 'automatic');
         assert.ok(row.incrementTokens !== undefined && row.incrementTokens >= 1);
@@ -74,7 +80,7 @@ describe('MODEL_TABLE rows', () => {
 
       if (row.provider === 'openai') {
         assert.equal(row.tokenizer.kind, 'tiktoken');
-        if (row.id.startsWith('gpt-5.6')) {
+        if (row.family === 'openai-breakpoints') {
           assert.ok(Math.abs(p.cacheWrite5m - p.input * 1.25) < 1e-9, 'GPT-5.6 writes 1.25x');
         } else {
           assert.equal(p.cacheWrite5m, p.input, 'no write fee before GPT-5.6');
@@ -212,6 +218,12 @@ describe('resolveModel', () => {
     ['gpt-5.6-sol', 'gpt-5.6-sol'],
     ['gpt-5.6-terra', 'gpt-5.6-terra'],
     ['gpt-5.6-luna', 'gpt-5.6-luna'],
+    ['gpt-5.6', 'gpt-5.6'],
+    ['openai/gpt-5.6', 'gpt-5.6'],
+    ['gpt-6-sol', 'gpt-6-sol'],
+    ['gpt-6-luna', 'gpt-6-luna'],
+    ['gpt-6-astra', 'gpt-6-astra'],
+    ['gpt-6', undefined],
     ['o1', 'o1'],
     ['o1-2024-12-17', 'o1'],
     ['o1-preview', 'o1'],
@@ -309,7 +321,6 @@ describe('resolveModel', () => {
     ['llama-3.1-70b', undefined],
     ['mistral-large-latest', undefined],
     ['gpt-5.7', undefined],
-    ['gpt-5.6', undefined],
     ['gpt-5.4-pro', undefined],
     ['gpt-5.2-pro', undefined],
     ['gpt-5.1-codex-mini', undefined],

@@ -95,7 +95,8 @@ function checkOne(a: Analysis, whole: Analysis, text: string, path: string, wher
     if (!md || !md.includes(u.label)) continue;
     const line = md.split('\n').find((l) => l.includes('**On the next call:**'));
     assert.ok(line, `${where}: hover of ${u.id} has no next-call line`);
-    const status = u.tokens > 0 && u.cumulativeTokens <= next ? 'cached' : u.startTokens < next ? 'partly cached' : 'not cached';
+    // A 0-token unit (a Responses reasoning item) is cached when the read passes its position.
+    const status = u.tokens === 0 ? (u.startTokens < next ? 'cached' : 'not cached') : u.cumulativeTokens <= next ? 'cached' : u.startTokens < next ? 'partly cached' : 'not cached';
     assert.ok(line!.includes(status) && (status !== 'cached' || !line!.includes('partly') && !line!.includes('not cached')), `${where}: hover of ${u.id} says "${line}", the plan says ${status}`);
     if (md.includes('Write-only')) assert.ok(plan.writeOnlyRanges.some((r) => r.start < u.range.end && u.range.start < r.end), `${where}: hover says write-only outside the write-only ranges`);
   }

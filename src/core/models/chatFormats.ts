@@ -208,6 +208,15 @@ export const CHAT_FORMATS: ChatFormatRow[] = [
     family: 'gpt-5',
     source: `${SRC_IMG}: patches × 1.2, larger cap on newer models (forum t/1377015, unverified)`,
   },
+  {
+    ...D,
+    // GPT-6 (Astra / Sol / Luna): no published tokenizer or billed data; the gpt-5.2+ formula is assumed, and
+    // the table row marks its tokenizer as assumed (counts are estimates).
+    match: ['gpt-6'],
+    image: { kind: 'patch', multiplier: 1.2, maxPatches: 2500, extra: 1, verified: false },
+    family: 'gpt-6',
+    source: `${SRC_IMG}: gpt-5.2+ formula assumed for GPT-6 (no billed data, unverified)`,
+  },
   // ── other ──
   { ...D, match: ['computer-use'], image: { kind: 'tile', base: 65, tile: 129 }, source: `${SRC_IMG_DOCS}: computer-use-preview tile model, 65 + 129 per tile` },
 ];

@@ -41,7 +41,7 @@ function partSegments(text: string, arr: Node, path: (string | number)[], role: 
       spans: partSpans(text, p),
       tokens: pc?.tokens ?? 0,
       exact: false,
-      estimateNote: [pc?.note, note].filter(Boolean).join('; '),
+      estimateNote: [type === 'input_file' ? 'input_file: the file is extracted server side; its content is not counted (only its name)' : undefined, pc?.note, note].filter(Boolean).join('; '),
       image: type === 'input_image' ? { detail: stringProp(p, 'detail'), sizeSource: pc?.exact ? 'data-url' : 'unknown' } : undefined,
     });
   });
