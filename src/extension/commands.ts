@@ -29,7 +29,7 @@ function providerTitle(p: string): string {
 }
 
 function modelDetail(m: ModelProfile): string {
-  const caching = m.cachingSupported === false ? 'no caching discount' : m.family === 'breakpoints' ? 'cache_control breakpoints' : 'automatic prefix caching';
+  const caching = m.cachingSupported === false ? 'no caching discount' : m.family === 'breakpoints' ? 'cache_control breakpoints' : m.family === 'openai-breakpoints' ? 'prompt_cache_breakpoint (GPT-5.6+: implicit or explicit mode)' : 'automatic prefix caching';
   return `${caching} · minimum ${fmtInt(m.minimumTokens)} tokens · $${m.prices.input}/M input, $${m.prices.cacheRead}/M cache read`;
 }
 

@@ -174,6 +174,12 @@ function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, mod
         reasons.push(`the breakpoint covering it is more than the lookback window past the previous breakpoint`);
       }
     }
+  } else if (plan.family === 'openai-breakpoints') {
+    // GPT-5.6+: an entry ends exactly at a written breakpoint (prompt_cache_breakpoint, or implicit mode's managed one).
+    const written = bps.filter((b) => b.writeTokens > 0 || b.readTokensOnRepeat > 0);
+    if (!bps.length) reasons.push(plan.notes[0] ?? 'no breakpoint: nothing is cached');
+    else if (!written.length) reasons.push(`no written breakpoint closes a prefix of at least ${min} tokens for ${model}: nothing is cached`);
+    else if (seg.cumulativeTokens > plan.cachedTokensOnRepeat) reasons.push(`after the last written breakpoint (${fmtTokens(plan.cachedTokensOnRepeat)}); GPT-5.6+ caches exactly up to a breakpoint, with no shorter fallback`);
   } else {
     if (plan.cachedTokensOnRepeat === 0 && plan.prefixTokens < plan.minimumTokens) {
       reasons.push(`the cacheable prefix is ${fmtTokens(plan.prefixTokens)}, below the ${min}-token minimum for ${model}: nothing is cached`);
