@@ -86,7 +86,7 @@ function walk(node: Node, path: (string | number)[], found: { ownerPath: (string
 }
 
 /** Read the GPT-5.6+ caching options and breakpoints of a Chat Completions or Responses body. */
-export function collectOpenAICache(root: Node | undefined, units: readonly Segment[]): OpenAICacheRequest {
+export function collectOpenAICache(root: Node | undefined, units: readonly Segment[], text?: string): OpenAICacheRequest {
   const out: OpenAICacheRequest = { mode: 'implicit', breakpoints: [] };
   if (!root || root.type !== 'object') return out;
   const opts = propNode(root, 'prompt_cache_options');
@@ -110,6 +110,8 @@ export function collectOpenAICache(root: Node | undefined, units: readonly Segme
     out.retentionRaw = String(r.children[1].value);
     out.retentionRange = nodeRange(r);
   }
+  // Speed (runs on every keystroke): no marker text, no walk.
+  if (text !== undefined && !text.includes(KEY)) return out;
   const byPath = new Map<string, Segment>();
   for (const u of units) byPath.set(pathKey(u.path), u);
   for (const top of ['messages', 'input'] as const) {

@@ -56,7 +56,7 @@ export function runPipeline(p: PipelineInput): Analysis {
   const dynamic = findDynamicValues(units, tokenAt, p.options.volatilePatterns);
   const markers = p.capabilities.markers ? collectMarkers(root, units, p.dialect) : [];
   const automatic = p.capabilities.automaticMarker ? p.automatic : undefined;
-  const openai = profile.provider === 'openai' && (p.dialect === 'openai-chat' || p.dialect === 'openai-responses') ? collectOpenAICache(root, units) : undefined;
+  const openai = profile.provider === 'openai' && (p.dialect === 'openai-chat' || p.dialect === 'openai-responses') ? collectOpenAICache(root, units, p.text) : undefined;
   const { plan, readableBefore } = planCache({ segments, units, inputTokens, profile, mapper, dynamic, markers, automatic, openai });
   if (openai && profile.family !== 'openai-breakpoints' && hasOpenAICacheFields(openai)) plan.notes.push(olderModelNote(profile));
   plan.notes.push(...p.notes);
