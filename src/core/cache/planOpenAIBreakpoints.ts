@@ -20,6 +20,9 @@ import type { Breakpoint, CachePlan, NextCallCut, Segment } from '../types';
 import type { PlanInput, PlanResult } from './plan';
 import { describeCut } from './wording';
 
+/** Roles whose content may carry a prompt_cache_breakpoint. */
+const BREAKPOINT_ROLES = new Set(['system', 'developer', 'user', 'tool']);
+
 /** Most cache writes per request (implicit mode uses one of them). */
 export const OPENAI_MAX_WRITES = 4;
 
@@ -132,6 +135,19 @@ export function planOpenAIBreakpoints(input: PlanInput, c: OpenAICacheRequest): 
   else {
     const how = c.mode === 'implicit' ? `implicit mode: a managed breakpoint at the newest user/tool message${explicitCount ? ` + ${explicitCount - unwritten} explicit` : ''}` : `explicit mode: ${explicitCount - unwritten} breakpoint${explicitCount - unwritten === 1 ? '' : 's'}`;
     notes.push(`The next call reads ${fmtInt(next)} of ${fmtInt(inputTokens)} tokens from cache; the first call writes ${fmtInt(writtenSoFar)} at 1.25× (${how}; exact match at a breakpoint, ${fmtInt(min)} minimum, no 128-token rounding).`);
+  }
+  // Implicit mode's entry ends after the newest user/tool message: a next call whose final message differs
+  // matches nothing there (exact match, no shorter fallback) unless an explicit breakpoint closes the stable part.
+  const managed = planned.find((p) => p.kind === 'implicit');
+  if (managed && !rejected && supported && lastWritten) {
+    // The last block before the newest message that can carry a breakpoint (not assistant content, not `instructions`).
+    const before = units
+      .filter((u) => (u.unitIndex ?? 0) < (managed.unit.unitIndex ?? 0) && u.messageIndex !== undefined && u.messageIndex !== managed.unit.messageIndex && BREAKPOINT_ROLES.has(u.role ?? ''))
+      .pop();
+    const covered = planned.some((p) => p.kind === 'explicit' && p.written && before && p.unit.cumulativeTokens >= min && p.unit.cumulativeTokens <= before.cumulativeTokens);
+    if (before && before.cumulativeTokens >= min && !covered) {
+      notes.push(`Implicit mode caches up to the end of the newest user/tool message: a call whose last message differs reads nothing from that entry (no shorter fallback). A prompt_cache_breakpoint at the end of ${before.kind === 'block' && before.messageIndex !== undefined ? `${before.role} message ${before.messageIndex + 1}, ${before.label}` : before.label} (${fmtInt(before.cumulativeTokens)} tokens) would keep the stable part readable.`);
+    }
   }
   if (unwritten && !rejected) notes.push(`${explicitCount} explicit breakpoints: a request writes at most ${OPENAI_MAX_WRITES}${c.mode === 'implicit' ? ' (the implicit one takes a slot, so the latest 3 explicit)' : ' (the latest 4)'}; ${unwritten} earlier one${unwritten === 1 ? ' is' : 's are'} not written.`);
   if (c.breakpoints.some((b) => b.problem === 'not-a-block') && !rejected) notes.push('A prompt_cache_breakpoint that is not on a content block (system/developer/user/tool content) is not counted: the guide documents it on content blocks only.');
