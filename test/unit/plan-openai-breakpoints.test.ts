@@ -48,6 +48,10 @@ test('implicit mode (default): one managed breakpoint at the end of the newest u
   const user = unit(a, 'messages[1]');
   assert.deepEqual(a.cache.breakpoints.map((b) => [b.segmentId, b.kind]), [['messages[1]', 'implicit']]);
   assert.equal(a.cache.cachedTokensOnRepeat, user.cumulativeTokens);
+  // The managed entry ends after the user message: a different question would read nothing from it.
+  assert.ok(a.cache.notes.some((n) => /a call whose last message differs reads nothing.*system message 1, text part 1/.test(n)), a.cache.notes.join('\n'));
+  const withBp = run(chat({}, [SYS(true), { role: 'user', content: 'Where is my order?' }]));
+  assert.ok(!withBp.cache.notes.some((n) => /last message differs/.test(n)), 'an explicit breakpoint on the stable part: no warning');
   const tool = run(
     chat({ tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }] }, [
       SYS(),
