@@ -51,6 +51,8 @@ export interface OpenAICacheRequest {
   retentionRange?: OffsetRange;
   /** Every `prompt_cache_breakpoint` in messages / input, in document order. */
   breakpoints: OpenAIBreakpointSite[];
+  /** The body continues a conversation held server side (`previous_response_id`, `conversation`): the real prompt is longer than this file. */
+  serverHistory?: boolean;
 }
 
 const KEY = 'prompt_cache_breakpoint';
@@ -104,6 +106,10 @@ export function collectOpenAICache(root: Node | undefined, units: readonly Segme
       out.ttlRaw = String(t.children[1].value);
       out.ttlRange = nodeRange(t);
     }
+  }
+  for (const k of ['previous_response_id', 'conversation']) {
+    const v = propNode(root, k)?.children?.[1];
+    if (v && v.type !== 'null') out.serverHistory = true;
   }
   const r = propNode(root, 'prompt_cache_retention');
   if (r?.children?.[1] && r.children[1].type !== 'null') {

@@ -13,6 +13,8 @@ export const belowAutomaticMinimum: Rule = {
     const a = ctx.analysis;
     if (a.cache.family !== 'automatic' || !a.isRequest || a.dialect === 'prompt-template' || !ctx.root) return [];
     if (ctx.profile && ctx.profile.cachingSupported === false) return [];
+    // A Responses body continuing a server-held conversation (previous_response_id): the real prompt is longer.
+    if (ctx.model.openai?.serverHistory) return [];
     const min = a.cache.minimumTokens;
     const total = a.inputTokens;
     // The plan's cacheable prefix without per-request cuts: an identical repeat reads nothing.

@@ -14,7 +14,8 @@ export const openaiBreakpointBelowMinimum: Rule = {
   tags: ['openai', 'gpt-5.6', 'breakpoint', 'minimum'],
   check(ctx) {
     const c = openAICache(ctx);
-    if (!c || ctx.analysis.cache.rejected || ctx.profile?.cachingSupported === false) return [];
+    // Earlier turns held server side (previous_response_id): the real prefix is longer than this file shows.
+    if (!c || c.serverHistory || ctx.analysis.cache.rejected || ctx.profile?.cachingSupported === false) return [];
     const min = ctx.analysis.cache.minimumTokens;
     const out: Finding[] = [];
     const unitsById = new Map(ctx.model.units.map((u) => [u.id, u]));

@@ -143,6 +143,11 @@ test('previous_response_id: earlier turns are held server side, said as an info 
   assert.match(p!.message, /held server side and cannot be counted/);
   assert.equal(a.isRequest, true);
   assert.ok(!run(TEXT).problems.some((x) => /server side/.test(x.message)));
+  // The file shows only the new input: no "under the minimum" finding on it (the real prompt is longer).
+  assert.ok(!a.diagnostics.some((d) => /minimum/.test(d.code)), a.diagnostics.map((d) => d.code).join());
+  assert.ok(run({ ...FOLLOW_UP, previous_response_id: undefined }).diagnostics.some((d) => d.code === 'below-automatic-minimum'));
+  assert.ok(!run(FOLLOW_UP, 'gpt-5.6').diagnostics.some((d) => d.code === 'openai-breakpoint-below-minimum'));
+  assert.ok(run({ ...FOLLOW_UP, previous_response_id: undefined }, 'gpt-5.6').diagnostics.some((d) => d.code === 'openai-breakpoint-below-minimum'));
 });
 
 test('built-in tools: counted as their JSON text, with a note that the hidden prompt is not public', () => {
