@@ -18,10 +18,10 @@ export interface Range {
 }
 
 /** The request formats (dialect plugins) the engine reads. Each has one folder under src/core/dialects/. */
-export const DIALECTS = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template'] as const;
+export const DIALECTS = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template', 'gemini', 'bedrock-converse', 'bedrock-invoke'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 /** Shapes the detector recognises but no dialect reads yet. */
-export type UnreadShape = 'openai-responses' | 'gemini';
+export type UnreadShape = 'openai-responses';
 
 /** Which caching family applies: automatic prefix caching (OpenAI-style) or explicit breakpoints (Anthropic-style). */
 export type CacheFamily = 'automatic' | 'breakpoints';

@@ -5,7 +5,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { Segment } from '../types';
 
 /** Blocks that cannot carry cache_control (the API refuses it; automatic caching walks back over them). */
-export const NO_BREAKPOINT_BLOCKS = new Set(['thinking', 'redacted_thinking']);
+export const NO_BREAKPOINT_BLOCKS = new Set(['thinking', 'redacted_thinking', 'reasoningContent']);
 
 /** Leaf segments in cache order: children where present, else the segment itself. */
 export function leaves(segments: readonly Segment[]): Segment[] {
@@ -42,7 +42,7 @@ export function markUnits(segments: Segment[], root: Node | undefined): Segment[
     u.unitIndex = i;
     u.section = sectionOf(u);
     const p = u.path;
-    if (p[0] === 'messages' && typeof p[1] === 'number') {
+    if ((p[0] === 'messages' || p[0] === 'contents') && typeof p[1] === 'number') {
       u.messageIndex = p[1];
       if (u.section === 'messages') lastMessage = Math.max(lastMessage, p[1]);
     }

@@ -124,6 +124,7 @@ const markerMemo = new WeakMap<RuleContext, Map<Segment, MarkerSite>>();
 
 /** An edit removing a marker where it is written (a block, a tool, or a gateway's message / function object). */
 export function removeMarkerEdit(ctx: RuleContext, site: MarkerSite): TextEdit | undefined {
+  if (site.removeEdit) return site.removeEdit;
   const owner = site.ownerPath.length ? (ctx.root ? findNodeAtLocation(ctx.root, site.ownerPath) : undefined) : ctx.root;
   const p = propNode(owner, 'cache_control');
   return owner && p ? removePropertyEdit(ctx.text, owner, p) : undefined;
