@@ -6,11 +6,12 @@
 import type { Node } from 'jsonc-parser';
 import { arrayItems, nodeRange, plain, prop, stringProp, stringSpan } from '../../parse/json';
 import { countAnthropicMessages } from '../../tokens/anthropic';
-import type { Segment, TextSpan } from '../../types';
+import type { InputProblem, Segment, TextSpan } from '../../types';
 import { assignPositions } from '../anthropic/build';
 import { afterMessages, allStringSpans, overheadSegment, segment } from '../common';
 import type { BuildContext, BuiltRequest } from '../types';
 import { converseKind } from './detect';
+import { readCachePoint } from './markers';
 
 const ESTIMATE_NOTE = "estimate: Claude's tokenizer is not public";
 
@@ -131,6 +132,16 @@ export function buildConverse(ctx: BuildContext): BuiltRequest {
   if (toolChoice) body.tool_choice = toolChoice;
   if (system.length) body.system = system;
   const counts = countAnthropicMessages(body, model, { imageSize: ctx.imageSize });
+  const problems: InputProblem[] = [];
+  const checkPoints = (arr: Node | undefined) => {
+    for (const el of arrayItems(arr)) {
+      const info = prop(el, 'cachePoint') ? readCachePoint(el) : undefined;
+      if (info && !info.valid) problems.push({ severity: 'error', message: `Invalid cachePoint ${text.slice(info.valueRange.start, info.valueRange.end)}: the type must be "default" and the ttl, when given, "5m" or "1h". Bedrock rejects the request, so nothing is cached.`, range: info.valueRange });
+    }
+  };
+  checkPoints(prop(tc, 'tools'));
+  checkPoints(prop(root, 'system'));
+  for (const m of arrayItems(prop(root, 'messages'))) checkPoints(prop(m, 'content'));
 
   if (counts.toolOverhead && tc) out.push(overheadSegment('tool-use-prompt', 'tool-use system prompt (added by the API)', tc.offset, counts.toolOverhead, false, ESTIMATE_NOTE));
   toolNodes.forEach(({ node, j }, n) => {
@@ -168,6 +179,7 @@ export function buildConverse(ctx: BuildContext): BuiltRequest {
     inputTokens: counts.total,
     exact: false,
     tokenizer: counts.method.startsWith('estimate') ? counts.method : `estimate (${counts.method})`,
+    problems,
     notes: ['Bedrock Converse: each cachePoint closes the content before it (tools → system → messages); usage reports cacheReadInputTokens / cacheWriteInputTokens.'],
   };
 }

@@ -46,6 +46,11 @@ function countPart(ctx: BuildContext, p: Node, kind: string, resolution: string 
       const d = field(p, kind);
       const mime = stringProp(d, 'mimeType') ?? stringProp(d, 'mime_type') ?? '';
       const partRes = stringProp(field(p, 'mediaResolution'), 'level') ?? stringProp(p, 'mediaResolution');
+      const data0 = stringProp(d, 'data');
+      if (kind === 'inlineData' && mime.startsWith('text/') && data0) {
+        const decoded = decodeBase64Text(data0);
+        if (decoded !== undefined) return { tokens: estimateGeminiTokens(decoded), note: 'inline text (base64) decoded and counted', spans: [] };
+      }
       if (!mime.startsWith('image/')) {
         return { tokens: 0, note: `${mime || 'this'} ${kind === 'fileData' ? 'file' : 'data'} is not counted (audio, video and documents are tokenized by Google: use countTokens)`, spans: [] };
       }
@@ -87,6 +92,18 @@ function partsSegments(ctx: BuildContext, parts: Node | undefined, base: (string
       image: k === 'inlineData' || k === 'fileData' ? { sizeSource: c.note ? 'unknown' : 'data-url' } : undefined,
     });
   });
+}
+
+/** UTF-8 text of a base64 string, or undefined when it is not valid base64. */
+function decodeBase64Text(b64: string): string | undefined {
+  try {
+    const bin = atob(b64.replace(/\s+/g, ''));
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new TextDecoder('utf-8').decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 function sum(ss: Segment[]): number {
@@ -145,6 +162,8 @@ export function buildGemini(ctx: BuildContext): BuiltRequest {
     const name = cached.type === 'string' ? String(cached.value) : 'the referenced cache';
     problems.push({ severity: 'info', message: `This request reads ${name}: that cache's content (a prefix before this body's contents) is not in this file, so its tokens are not counted here. They bill at the cached rate, plus storage per hour while the cache lives.`, range: nodeRange(cached) });
     notes.push(`${name}: its tokens are not in this file and not counted; the figures are for this body's own content only.`);
+    const own = ['systemInstruction', 'system_instruction', 'tools', 'toolConfig', 'tool_config'].filter((k) => prop(root, k));
+    if (own.length) problems.push({ severity: 'warning', message: `A request that uses a cachedContent cannot also set ${own.join(', ')}: they belong in the cache (SDK documentation says the API refuses them; not confirmed on a Google page).`, range: nodeRange(prop(root, own[0])!) });
   }
   if (isCacheCreate(root)) {
     const ttlRaw = stringProp(root, 'ttl');
