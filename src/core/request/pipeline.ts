@@ -56,7 +56,7 @@ export function runPipeline(p: PipelineInput): Analysis {
   const dynamic = findDynamicValues(units, tokenAt, p.options.volatilePatterns);
   const markers = !p.capabilities.markers ? [] : p.collectMarkers && root ? p.collectMarkers(root, units, profile, p.text) : collectMarkers(root, units, p.dialect);
   const automatic = p.capabilities.automaticMarker ? p.automatic : undefined;
-  const { plan, readableBefore } = planCache({ segments, units, inputTokens, profile, mapper, dynamic, markers, automatic });
+  const { plan, readableBefore } = planCache({ segments, units, inputTokens, profile, mapper, dynamic, markers, automatic, markerName: p.capabilities.markerSyntax === 'cachePoint' ? 'cachePoint' : undefined });
   plan.notes.push(...p.notes);
   const analysis: Analysis = {
     isRequest: true,

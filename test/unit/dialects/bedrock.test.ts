@@ -178,3 +178,13 @@ test('Converse: an invalid cachePoint is an error and the request is taken as re
   assert.ok(a.cache.rejected);
   assert.ok(a.problems.some((p) => p.severity === 'error' && /Invalid cachePoint/.test(p.message)));
 });
+
+test('Converse wording: the plan and missing-breakpoint speak of cachePoints, not cache_control', () => {
+  const body = JSON.parse(fixture('bedrock-converse-aws-doc.json'));
+  body.system = [body.system[0]];
+  body.toolConfig.tools = [body.toolConfig.tools[0]];
+  body.messages[0].content = [body.messages[0].content[0]];
+  const a = analyze(JSON.stringify(body, null, 2), { fileName: 'c.json' });
+  assert.ok(a.cache.notes.some((n) => /^No cachePoint breakpoint/.test(n)), a.cache.notes.join(' | '));
+  assert.match(a.diagnostics.find((d) => d.code === 'missing-breakpoint')!.message, /^No cachePoint in this request/);
+});
