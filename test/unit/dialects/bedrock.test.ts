@@ -188,3 +188,22 @@ test('Converse wording: the plan and missing-breakpoint speak of cachePoints, no
   assert.ok(a.cache.notes.some((n) => /^No cachePoint breakpoint/.test(n)), a.cache.notes.join(' | '));
   assert.match(a.diagnostics.find((d) => d.code === 'missing-breakpoint')!.message, /^No cachePoint in this request/);
 });
+
+test('Converse ttl order: a 1h cachePoint after a 5m one is rejected, and the fixes edit the cachePoints', () => {
+  const body = JSON.parse(readFileSync('examples/bedrock-converse-cachepoints.json', 'utf8'));
+  body.system[1] = { cachePoint: { type: 'default' } };
+  body.messages[2].content[1] = { cachePoint: { type: 'default', ttl: '1h' } };
+  const text = JSON.stringify(body, null, 2);
+  const a = analyze(text, { fileName: 'c.json' });
+  assert.match(a.cache.rejected ?? '', /1h .* after a 5m/);
+  const d = a.diagnostics.find((x) => x.code === 'ttl-order')!;
+  assert.ok(d.fixes?.length === 2);
+  for (const f of d.fixes!) {
+    assert.ok(f.edits.length > 0, `${f.title} edits something`);
+    const fixed = applyFix(text, f);
+    assert.ok(validJson(fixed), fixed);
+    assert.ok(!fixed.includes('cache_control'));
+    const b = analyze(fixed, { fileName: 'c.json' });
+    assert.equal(b.cache.rejected, undefined, f.title);
+  }
+});
