@@ -207,3 +207,19 @@ test('Converse ttl order: a 1h cachePoint after a 5m one is rejected, and the fi
     assert.equal(b.cache.rejected, undefined, f.title);
   }
 });
+
+test('examples: the Converse request caches through its last cachePoint; the InvokeModel one is rejected on a legacy model', () => {
+  const c = analyze(readFileSync('examples/bedrock-converse-cachepoints.json', 'utf8'), { fileName: 'bedrock-converse-cachepoints.json' });
+  assert.equal(c.dialect, 'bedrock-converse');
+  assert.deepEqual(c.cache.breakpoints.map((b) => [b.segmentId, b.ttl, b.meetsMinimum]), [
+    ['toolConfig.tools[1]', '1h', false],
+    ['system[0]', '1h', true],
+    ['messages[2].content[0]', '5m', true],
+  ]);
+  assert.equal(c.cache.cachedTokensNextCall, c.cache.breakpoints[2].prefixTokens);
+  assert.ok(c.cost && c.cost.nextCall < c.cost.uncachedCall / 5);
+  const i = analyze(readFileSync('examples/bedrock-invoke-legacy-automatic.json', 'utf8'), { fileName: 'bedrock-invoke-legacy-automatic.json', model: 'anthropic.claude-opus-4-6-v1' });
+  assert.equal(i.dialect, 'bedrock-invoke');
+  assert.ok(i.cache.rejected);
+  assert.equal(i.cost?.nextCall, i.cost?.uncachedCall);
+});

@@ -112,3 +112,15 @@ test('CLI: a Gemini body is analysed (tokens, exit 0), not "recognised but not a
   assert.ok(entry.inputTokens > 6000, String(entry.inputTokens));
   assert.ok(!out.includes('not analyzed yet'));
 });
+
+test('examples: the generateContent request (≈6.4K tokens) is read whole on 2.5 Flash and on 3.5 Flash (4,096 minimum); the cache create body is priced with storage', () => {
+  const text = readFileSync('examples/gemini-generate-content.json', 'utf8');
+  const flash = analyze(text, { model: 'gemini-2.5-flash' });
+  assert.ok(flash.inputTokens > 4096 && flash.cache.cachedTokensNextCall > 4096);
+  const newer = analyze(text, { model: 'gemini-3.5-flash' });
+  assert.equal(newer.cache.minimumTokens, 4096);
+  assert.equal(newer.cache.cachedTokensNextCall, newer.inputTokens, 'above 4,096 too: cached');
+  const create = analyze(readFileSync('examples/gemini-cached-contents-create.json', 'utf8'));
+  assert.equal(create.model.profileId, 'gemini-2.5-flash');
+  assert.ok(create.cache.notes.some((n) => /1,800 s; storage ≈ \$/.test(n)));
+});
