@@ -21,8 +21,9 @@ const MAX_BYTES = 50 * 1024 * 1024;
 
 const USAGE = `Usage: prompt-cache analyze FILE... [options]
 
-Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format gateway
-requests with cache_control; JSON, JSONC or JSONL) and prompt templates (*.prompt, *.prompt.md,
+Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format
+gateway requests with cache_control, Gemini generateContent and cachedContents, Bedrock Converse and
+InvokeModel; JSON, JSONC or JSONL) and prompt templates (*.prompt, *.prompt.md,
 *.prompty) for prompt caching: token counts, the cacheable prefix, breakpoints, cost, findings.
 
 Options:

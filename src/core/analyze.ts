@@ -7,6 +7,8 @@ import { isJsonlFileName } from './detect';
 import { afterMessages, overheadSegment } from './dialects/common';
 import { detectShape, promptTemplate, selectJsonDialect } from './dialects';
 import { providerFromModelName, resolveModel } from './models';
+import { onBedrock } from './models/bedrock';
+import { estimateGeminiTokens } from './dialects/gemini/tokens';
 import type { ModelProfile } from './models/types';
 import { nodeRange, parseJson, prop, stringProp } from './parse/json';
 import { ruleContextOf, runPipeline } from './request/pipeline';
@@ -22,6 +24,8 @@ import type { Analysis, AnalyzeOptions, CachePlan, Fix, InputProblem, ModelInfo,
 export const DEFAULT_MAX_CHARS = 50 * 1024 * 1024;
 const FALLBACK_OPENAI = 'gpt-4o';
 const FALLBACK_ANTHROPIC = 'claude-sonnet-4-5';
+/** Gemini bodies and Gemini names the table does not have: the newest Flash row (4,096 minimum, as 3.6 / 3.7 Flash and Gemini 4). */
+const FALLBACK_GEMINI = 'gemini-3.8-flash';
 
 function emptyPlan(): CachePlan {
   return { family: 'automatic', minimumTokens: 0, prefixTokens: 0, prefixEnd: -1, cachedTokensOnRepeat: 0, cachedTokensNextCall: 0, writtenTokens: 0, writeOnlyTokens: 0, breakpoints: [], readRanges: [], writeOnlyRanges: [], notes: [] };
@@ -105,6 +109,7 @@ function resolveModelInfo(
   anthropicShape: boolean,
   problems: InputProblem[],
   severity: InputProblem['severity'],
+  shapeFallback?: string,
 ): { info: ModelInfo; profile: ModelProfile; name: string } {
   let name = options.model ?? fromFile?.name ?? options.defaultModel;
   const source: ModelInfo['source'] = options.model ? 'option' : fromFile ? 'file' : options.defaultModel ? 'default' : 'none';
@@ -112,7 +117,7 @@ function resolveModelInfo(
   const known = !!profile;
   if (!profile) {
     const provider = name ? providerFromModelName(name) : 'unknown';
-    const fallback = provider === 'anthropic' || anthropicShape ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
+    const fallback = provider === 'google' || (shapeFallback && provider === 'unknown') ? (shapeFallback ?? FALLBACK_GEMINI) : provider === 'anthropic' || anthropicShape ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
     profile = resolveModel(fallback)!;
     problems.push({
       severity,
@@ -131,7 +136,8 @@ function resolveModelInfo(
 }
 
 function fileModel(root: Node | undefined): { name: string; range: OffsetRange } | undefined {
-  const n = prop(root, 'model');
+  // `modelId`: Bedrock Converse (SDK input shape).
+  const n = prop(root, 'model') ?? prop(root, 'modelId');
   return n?.type === 'string' ? { name: String(n.value), range: nodeRange(n) } : undefined;
 }
 
@@ -152,7 +158,7 @@ function mapperFor(profile: ModelProfile): TokenMapper {
     const count = memo((s) => countTokens(s, tk.encoding));
     return { count, countBefore: (s, i) => (i >= s.length ? count(s) : countTokensBefore(s, tk.encoding, i)), offsetForTokens: (s, n) => prefixOffsetForTokens(s, tk.encoding, n) };
   }
-  const count = memo((s) => estimateClaudeTokens(s));
+  const count = memo(tk.method === 'gemini' ? (s) => estimateGeminiTokens(s) : (s) => estimateClaudeTokens(s));
   return {
     count,
     countBefore: (s, i) => (i <= 0 ? 0 : i >= s.length ? count(s) : Math.round((count(s) * i) / s.length)),
@@ -187,20 +193,14 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   // 1. detect
   const forced = options.dialect && options.dialect !== 'auto' && options.dialect !== 'prompt-template' ? options.dialect : undefined;
   const shape = forced ?? detectShape(root, stringProp(root, 'model') ?? options.model);
-  if (shape === 'gemini') {
-    // Recognised, not analysed: an error (CLI exit 2), no figures (inputTokens 0 with exact false, never a result).
-    const what = 'Gemini generateContent (contents)';
-    const { info } = resolveModelInfo(fileModel(root), options, false, [], 'warning');
-    const a = notARequest(fullText, [{ severity: 'error', message: `${what} bodies are recognised but not analyzed yet: no token count or cache plan was made. Prompt Cache Lens reads OpenAI Chat Completions and Responses and Anthropic Messages bodies.` }], info);
-    return { ...a, isRequest: true, exact: false, tokenizer: 'none (not analyzed)' };
-  }
-  const { info, profile, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages', problems, 'warning');
-  if (!prop(root, 'messages') && !prop(root, 'system') && !(shape === 'openai-responses' && prop(root, 'input'))) {
+  const { info, profile: resolved, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages' || shape === 'bedrock-converse' || shape === 'bedrock-invoke', problems, 'warning', shape === 'gemini' ? FALLBACK_GEMINI : undefined);
+  if (shape !== 'gemini' && !prop(root, 'messages') && !prop(root, 'system') && !(shape === 'openai-responses' && prop(root, 'input'))) {
     problems.push({ severity: 'error', message: 'Not a request: no "messages" (or "system") in this JSON object.' });
     return notARequest(fullText, problems, info);
   }
   // 2. build and count (the dialect plugin)
-  const dialect = selectJsonDialect(shape ?? 'openai-chat', profile);
+  const dialect = selectJsonDialect(shape ?? 'openai-chat', resolved);
+  const profile = dialect.capabilities.platform === 'bedrock' ? onBedrock(resolved) : resolved;
   const built = dialect.build({ text: fullText, root, model: name, profile, imageSize: imageSizer(options) });
   const segments = built.segments;
   const sum = segments.reduce((a, s) => a + s.tokens, 0);
@@ -228,7 +228,8 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
       tokenizer: assumed ? `${built.tokenizer} (assumed)` : built.tokenizer,
       notes,
       automatic: built.automatic,
-      problems,
+      problems: built.problems?.length ? [...problems, ...built.problems] : problems,
+      collectMarkers: dialect.markers,
     }),
   );
 }

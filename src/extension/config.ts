@@ -22,7 +22,7 @@ export interface EditorConfig {
 }
 
 const SEVERITIES = new Set(['error', 'warning', 'info', 'hint', 'off']);
-const DIALECTS = new Set(['auto', 'openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template']);
+const DIALECTS = new Set(['auto', 'openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template', 'gemini', 'bedrock-converse', 'bedrock-invoke']);
 const PRICE_KEYS: (keyof Prices)[] = ['input', 'cacheWrite5m', 'cacheWrite1h', 'cacheRead', 'output'];
 
 function strings(v: unknown): string[] {

@@ -288,6 +288,9 @@ const DIALECT_NAMES: Record<string, string> = {
   'anthropic-messages': 'Anthropic messages',
   'openai-gateway': 'OpenAI-compatible',
   'prompt-template': 'prompt template',
+  gemini: 'Gemini',
+  'bedrock-converse': 'Bedrock Converse',
+  'bedrock-invoke': 'Bedrock InvokeModel',
 };
 
 function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): void {

@@ -87,8 +87,9 @@ describe('MODEL_TABLE rows', () => {
         }
       }
       if (row.provider === 'google' || row.provider === 'deepseek' || row.provider === 'xai') {
-        assert.deepEqual(row.tokenizer, { kind: 'estimate', method: 'generic' });
+        assert.deepEqual(row.tokenizer, { kind: 'estimate', method: row.provider === 'google' ? 'gemini' : 'generic' });
         assert.equal(p.cacheWrite5m, p.input, 'no write fee');
+        if (row.provider === 'google') assert.ok(row.cacheStorage && row.cacheStorage.perMTokHour > 0 && /provider-rules\.md/.test(row.cacheStorage.source), 'Gemini rows carry the explicit-cache storage price with its source');
       }
       for (const k of [...row.match, ...(row.aliases ?? [])]) assert.equal(k, k.toLowerCase());
 

@@ -27,6 +27,8 @@ export interface PlanInput {
   automatic?: CacheControlInfo;
   /** OpenAI GPT-5.6+ caching fields (family 'openai-breakpoints'). */
   openai?: OpenAICacheRequest;
+  /** What a breakpoint is called in this body (default "cache_control"; Bedrock Converse: "cachePoint"). */
+  markerName?: string;
 }
 
 /** The plan, and the one function the rules use to ask "what would be read if the prefix changed at token t?". */
@@ -151,7 +153,7 @@ function rejection(markers: readonly Marker[], sites: readonly MarkerSite[], max
   return undefined;
 }
 
-function planBreakpoints({ segments, units, inputTokens, profile, dynamic, markers: sites, automatic }: PlanInput): PlanResult {
+function planBreakpoints({ segments, units, inputTokens, profile, dynamic, markers: sites, automatic, markerName }: PlanInput): PlanResult {
   const min = profile.minimumTokens;
   const lookback = profile.lookback ?? 20;
   const markers = plannedMarkers(units, sites, automatic);
@@ -198,7 +200,7 @@ function planBreakpoints({ segments, units, inputTokens, profile, dynamic, marke
   const cut = first && next < identical ? cutOf(first) : undefined;
   const notes: string[] = [];
   if (rejected) notes.push(`Rejected by the API (400): ${rejected}. Nothing is cached until this is fixed.`);
-  else if (!markers.length) notes.push('No cache_control breakpoint: nothing is cached and every call pays the full input price.');
+  else if (!markers.length) notes.push(`No ${markerName ?? 'cache_control'} breakpoint: nothing is cached and every call pays the full input price.`);
   else if (!lastQualifying) notes.push(`No breakpoint closes a prefix of at least ${fmtInt(min)} tokens: nothing is written or read (silently).`);
   else notes.push(`The next call reads ${fmtInt(next)} of ${fmtInt(inputTokens)} tokens from cache; the first call writes ${fmtInt(written)}.`);
   if (cut) notes.push(`${next === 0 ? 'Every cached prefix includes' : 'Later breakpoints include'} ${describeCut(cut)}, which changes per request: those entries are written on every call and never read (an identical repeat would read ${fmtInt(identical)}).`);

@@ -5,13 +5,17 @@ import { objectKeys } from '../parse/json';
 import type { Dialect, UnreadShape } from '../types';
 import { openaiSignals } from './openai-chat/detect';
 import { anthropicMessages } from './anthropic';
+import { bedrockConverse, bedrockInvoke } from './bedrock';
+import { converseSignals, isBedrockInvoke } from './bedrock/detect';
+import { gemini } from './gemini';
+import { geminiSignals } from './gemini/detect';
 import { openaiGateway } from './gateway';
 import { openaiChat } from './openai-chat';
 import { openaiResponses } from './openai-responses';
 import { promptTemplate } from './template';
 import type { DialectPlugin, JsonDialect } from './types';
 
-export const JSON_DIALECTS: readonly JsonDialect[] = [anthropicMessages, openaiChat, openaiResponses, openaiGateway];
+export const JSON_DIALECTS: readonly JsonDialect[] = [anthropicMessages, openaiChat, openaiResponses, openaiGateway, gemini, bedrockConverse, bedrockInvoke];
 export const DIALECT_PLUGINS: readonly DialectPlugin[] = [...JSON_DIALECTS, promptTemplate];
 
 export function dialectPlugin(id: Dialect): DialectPlugin {
@@ -22,15 +26,19 @@ export function dialectPlugin(id: Dialect): DialectPlugin {
  * The body's shape (not the model's): each dialect family scores its own signals (anthropic/detect.ts,
  * openai-chat/detect.ts); the higher wins, an OpenAI-shaped body with cache_control markers is a gateway
  * body, and a tie (only user/assistant string messages) goes by the markers and the model name. Gemini
- * (`contents`) bodies are recognised but no dialect reads them yet; Responses (`input`) bodies go to openai-responses/.
+ * bodies (`contents`, `systemInstruction`) and Bedrock Converse bodies (gemini/detect.ts, bedrock/detect.ts)
+ * are told apart first; an Anthropic body with a Bedrock `anthropic_version` is an InvokeModel body.
+ * Responses (`input`) bodies go to openai-responses/.
  */
 export function detectShape(root: Node, model?: string): Dialect | UnreadShape | undefined {
   const keys = objectKeys(root);
-  if (keys.includes('contents') && !keys.includes('messages')) return 'gemini';
+  if (!keys.includes('messages') && geminiSignals(root) >= 3) return 'gemini';
   if (keys.includes('input') && !keys.includes('messages')) return 'openai-responses';
   const anthropic = anthropicMessages.detect(root);
   const openai = openaiSignals(root);
-  if (anthropic > openai.score) return 'anthropic-messages';
+  const converse = converseSignals(root);
+  if (converse >= 2 && converse >= anthropic && converse > openai.score) return 'bedrock-converse';
+  if (anthropic > openai.score) return isBedrockInvoke(root) ? 'bedrock-invoke' : 'anthropic-messages';
   if (openai.score > anthropic) return openai.markers > 0 ? 'openai-gateway' : 'openai-chat';
   if (openai.markers > 0) return model && /claude/i.test(model) && !/\//.test(model) ? 'anthropic-messages' : 'openai-gateway';
   if (model && /claude/i.test(model)) return 'anthropic-messages';

@@ -4,6 +4,7 @@
 import type { Node } from 'jsonc-parser';
 import type { ModelProfile } from '../models/types';
 import type { CacheControlInfo, Dialect, InputProblem, Segment } from '../types';
+import type { MarkerSite } from '../request/markers';
 import type { TokenMapper } from '../request/tokens';
 
 export interface BuildContext {
@@ -24,7 +25,7 @@ export interface BuiltRequest {
   notes: string[];
   /** The top-level automatic cache_control, when this dialect gives it a meaning. */
   automatic?: CacheControlInfo;
-  /** Problems with the input this dialect found (e.g. turns held server side), shown with the analysis. */
+  /** Problems with the body this dialect found (turns held server side, a referenced cache whose content is not in the file …). */
   problems?: InputProblem[];
 }
 
@@ -36,6 +37,14 @@ export interface DialectCapabilities {
   editableBreakpoints: boolean;
   /** A top-level cache_control switches on automatic caching. */
   automaticMarker: boolean;
+  /**
+   * How a breakpoint is written in this body: a `cache_control` property on the block (default), or a
+   * separate `{"cachePoint": {"type": "default"}}` element after the content it closes (Bedrock Converse).
+   * Fixes that add or split a breakpoint read this.
+   */
+  markerSyntax?: 'cache_control' | 'cachePoint';
+  /** The body runs on this platform whatever the model name says (Bedrock: its own minimums). */
+  platform?: 'bedrock';
 }
 
 /** A JSON request body format. */
@@ -48,6 +57,12 @@ export interface JsonDialect {
   /** Does this dialect read a body of this shape (as detected) for this model? */
   accepts(shape: Dialect, profile: ModelProfile): boolean;
   build(ctx: BuildContext): BuiltRequest;
+  /**
+   * The body's breakpoint markers, when this dialect writes them otherwise than as cache_control properties
+   * (Bedrock Converse cachePoint elements) or judges them otherwise (Bedrock's refusal of automatic caching).
+   * Undefined: the pipeline's cache_control walk (request/markers.ts).
+   */
+  markers?(root: Node, units: readonly Segment[], profile: ModelProfile, text: string): MarkerSite[];
 }
 
 /** A text prompt format (templates), recognised by file name. */

@@ -85,7 +85,7 @@ const GEMINI: Pick<
 > = {
   provider: 'google',
   family: 'automatic',
-  tokenizer: { kind: 'estimate', method: 'generic' },
+  tokenizer: { kind: 'estimate', method: 'gemini' },
   incrementTokens: 1,
   ttls: ['5m'],
   cacheLifetimeMinutes: 3,
@@ -121,6 +121,10 @@ const SRC_OPENAI_56 =
 const SRC_OPENAI_OUT = '; output price from the OpenAI pricing page (not in provider-rules.md, verify)';
 const SRC_GEMINI =
   'https://ai.google.dev/gemini-api/docs/caching (updated 2026-09-02) + https://ai.google.dev/gemini-api/docs/pricing (2026-10-01) [provider-rules.md §3.1, §3.3, §6]';
+// Explicit cachedContents storage, $/MTok per hour of TTL [provider-rules.md §3.3 per model; §6 "Pro models 4.50,
+// Flash / Flash-Lite 1.00" for the models §3.3 does not list].
+const STORAGE_GEMINI = (perMTokHour: number, how: string) => ({ perMTokHour, source: `https://ai.google.dev/gemini-api/docs/pricing [provider-rules.md ${how}]` });
+const SRC_GEMINI_OCT = '; minimum confirmed by the Oct 2026 caching page [provider-rules-addendum.md, Gemini]';
 const SRC_DEEPSEEK =
   'https://api-docs.deepseek.com/guides/kv_cache + /quick_start/pricing + /news/news0802 [provider-rules.md §4.1, §6]';
 const SRC_XAI =
@@ -955,11 +959,12 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 3.8 Flash',
     match: ['gemini-3-8-flash'],
     minimumTokens: 4096,
+    cacheStorage: STORAGE_GEMINI(0.5, '§3.3: $0.50 until 2026-12-31, then $1.00'),
     prices: { input: 0.75, cacheWrite5m: 0.75, cacheRead: 0.075, output: 3.75 },
-    source: SRC_GEMINI + '; output price from the same pricing page (2026-09-20 transcription)',
+    source: SRC_GEMINI + '; output price from the same pricing page (2026-09-20 transcription)' + SRC_GEMINI_OCT,
     asOf: '2026-10-01',
     notes:
-      'Introductory price through 2026-12-31; from 2027-01-01: $1.50 in / $0.15 cached / $7.50 out. Implicit caching: no write fee, granularity undocumented (increment 1), TTL undocumented (~3-5 min per OpenRouter; 3 assumed). Explicit cachedContents adds storage fees (not modelled).',
+      'Introductory price through 2026-12-31; from 2027-01-01: $1.50 in / $0.15 cached / $7.50 out. Implicit caching: no write fee, granularity undocumented (increment 1), TTL undocumented (~3-5 min per OpenRouter; 3 assumed). Explicit cachedContents: storage $0.50/MTok/hour (cacheStorage; $1.00 from 2027-01-01, not modelled).',
   },
   {
     ...GEMINI,
@@ -967,8 +972,9 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 3.5 Flash',
     match: ['gemini-3-5-flash'],
     minimumTokens: 4096,
+    cacheStorage: STORAGE_GEMINI(1, '§3.3'),
     prices: { input: 1.5, cacheWrite5m: 1.5, cacheRead: 0.15, output: 9 },
-    source: SRC_GEMINI + '; output price from the same pricing page (2026-09-20 transcription)',
+    source: SRC_GEMINI + '; output price from the same pricing page (2026-09-20 transcription)' + SRC_GEMINI_OCT,
     asOf: '2026-10-01',
     notes:
       'Implicit caching: no write fee, granularity undocumented (increment 1), TTL undocumented (3 min assumed).',
@@ -979,8 +985,9 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 3.1 Pro Preview',
     match: ['gemini-3-1-pro'],
     minimumTokens: 4096,
+    cacheStorage: STORAGE_GEMINI(4.5, '§3.3'),
     prices: { input: 2, cacheWrite5m: 2, cacheRead: 0.2, output: 12 },
-    source: SRC_GEMINI + '; output price from the same pricing page (2026-09-20 transcription)',
+    source: SRC_GEMINI + '; output price from the same pricing page (2026-09-20 transcription)' + SRC_GEMINI_OCT,
     asOf: '2026-10-01',
     longContext: {
       thresholdTokens: 200_000,
@@ -997,6 +1004,7 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 3.1 Flash-Lite Preview',
     match: ['gemini-3-1-flash-lite'],
     minimumTokens: 2048,
+    cacheStorage: STORAGE_GEMINI(1, '§6 (Flash-Lite rate; not listed per model)'),
     prices: { input: 0.25, cacheWrite5m: 0.25, cacheRead: 0.025, output: 1.5 },
     source:
       SRC_GEMINI +
@@ -1010,6 +1018,7 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 3 Pro Preview',
     match: ['gemini-3-pro'],
     minimumTokens: 4096,
+    cacheStorage: STORAGE_GEMINI(4.5, '§6 (Pro rate; not listed per model)'),
     prices: { input: 2, cacheWrite5m: 2, cacheRead: 0.2, output: 12 },
     source:
       SRC_GEMINI +
@@ -1023,6 +1032,7 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 3 Flash Preview',
     match: ['gemini-3-flash'],
     minimumTokens: 1024,
+    cacheStorage: STORAGE_GEMINI(1, '§6 (Flash rate; not listed per model)'),
     prices: { input: 0.5, cacheWrite5m: 0.5, cacheRead: 0.05, output: 3 },
     source:
       SRC_GEMINI +
@@ -1036,8 +1046,9 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 2.5 Pro',
     match: ['gemini-2-5-pro'],
     minimumTokens: 2048,
+    cacheStorage: STORAGE_GEMINI(4.5, '§3.3'),
     prices: { input: 1.25, cacheWrite5m: 1.25, cacheRead: 0.125, output: 10 },
-    source: SRC_GEMINI + '; output price not in provider-rules.md ($10, verify)',
+    source: SRC_GEMINI + '; output price not in provider-rules.md ($10, verify)' + SRC_GEMINI_OCT,
     asOf: '2026-10-01',
     longContext: {
       thresholdTokens: 200_000,
@@ -1054,6 +1065,7 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 2.5 Flash-Lite',
     match: ['gemini-2-5-flash-lite'],
     minimumTokens: 2048,
+    cacheStorage: STORAGE_GEMINI(1, '§3.3'),
     prices: { input: 0.1, cacheWrite5m: 0.1, cacheRead: 0.01, output: 0.4 },
     source: SRC_GEMINI,
     asOf: '2026-10-01',
@@ -1066,8 +1078,9 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Gemini 2.5 Flash',
     match: ['gemini-2-5-flash'],
     minimumTokens: 2048,
+    cacheStorage: STORAGE_GEMINI(1, '§3.3'),
     prices: { input: 0.3, cacheWrite5m: 0.3, cacheRead: 0.03, output: 2.5 },
-    source: SRC_GEMINI + '; output price not in provider-rules.md ($2.50, verify)',
+    source: SRC_GEMINI + '; output price not in provider-rules.md ($2.50, verify)' + SRC_GEMINI_OCT,
     asOf: '2026-10-01',
     notes:
       'Minimum changed: 1,024 (2025) then 2,048 (2026-09-02 page, used). Implicit caching: no write fee, increment 1, TTL 3 min assumed.',

@@ -3,7 +3,7 @@ import type { CacheFamily, Prices, ProviderId, Ttl } from '../types';
 export type TokenizerSpec =
   /** `assumed`: the model's tokenizer is not published and this encoding is assumed (counts are estimates; the text says why). */
   | { kind: 'tiktoken'; encoding: 'o200k_base' | 'cl100k_base'; assumed?: string }
-  | { kind: 'estimate'; method: 'claude' | 'generic' };
+  | { kind: 'estimate'; method: 'claude' | 'generic' | 'gemini' };
 
 /** One row of the provider/model table. Every row carries its source and as-of date. */
 export interface ModelProfile {
@@ -42,6 +42,8 @@ export interface ModelProfile {
    * Breakpoint family: not used (the breakpoint's TTL decides).
    */
   cacheLifetimeMinutes?: number;
+  /** Explicit caches (Gemini cachedContents): storage billed per million tokens per hour of TTL. */
+  cacheStorage?: { perMTokHour: number; source: string };
   /** Minimum cacheable prefix on other platforms, where it differs from `minimumTokens` (Claude on AWS Bedrock). */
   platformMinimumTokens?: { bedrock?: number };
   /**

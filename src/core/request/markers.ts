@@ -3,7 +3,7 @@
 // rejected; the invalid-breakpoint-target, too-many-breakpoints and ttl-order rules report the same facts.
 import type { Node } from 'jsonc-parser';
 import { readCacheControl } from '../dialects/common';
-import type { CacheControlInfo, Dialect, Segment } from '../types';
+import type { CacheControlInfo, Dialect, Segment, TextEdit } from '../types';
 import { previousAllowed } from './units';
 
 /** Keys under which a field named cache_control is user data (schemas, tool inputs), not a marker. */
@@ -21,6 +21,8 @@ export interface MarkerSite {
   moveTo?: Segment;
   /** True for the top-level (automatic caching) marker. */
   automatic: boolean;
+  /** The edit that removes this marker, when it is not a cache_control property (a Converse cachePoint element). */
+  removeEdit?: TextEdit;
 }
 
 function walk(n: Node, path: (string | number)[], out: { ownerPath: (string | number)[]; owner: Node }[]): void {

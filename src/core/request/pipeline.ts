@@ -9,7 +9,7 @@ import type { ModelProfile } from '../models/types';
 import { runRules, type RuleContext } from '../rules';
 import type { Analysis, AnalyzeOptions, Dialect, InputProblem, ModelInfo, Segment } from '../types';
 import { findDynamicValues } from './dynamic';
-import { collectMarkers } from './markers';
+import { collectMarkers, type MarkerSite } from './markers';
 import { collectOpenAICache, hasOpenAICacheFields } from './openaiCache';
 import { olderModelNote } from '../cache/planOpenAIBreakpoints';
 import type { RequestModel } from './model';
@@ -32,6 +32,8 @@ export interface PipelineInput {
   notes: string[];
   automatic?: RequestModel['automatic'];
   problems: InputProblem[];
+  /** The dialect's own marker reader (Bedrock cachePoint elements …); default: the cache_control walk. */
+  collectMarkers?: (root: Node, units: readonly Segment[], profile: ModelProfile, text: string) => MarkerSite[];
 }
 
 /** The rule context (request model included) behind each analysis this process built, for code actions. */
@@ -54,10 +56,10 @@ export function runPipeline(p: PipelineInput): Analysis {
     return t;
   };
   const dynamic = findDynamicValues(units, tokenAt, p.options.volatilePatterns);
-  const markers = p.capabilities.markers ? collectMarkers(root, units, p.dialect) : [];
+  const markers = !p.capabilities.markers ? [] : p.collectMarkers && root ? p.collectMarkers(root, units, profile, p.text) : collectMarkers(root, units, p.dialect);
   const automatic = p.capabilities.automaticMarker ? p.automatic : undefined;
   const openai = profile.provider === 'openai' && (p.dialect === 'openai-chat' || p.dialect === 'openai-responses') ? collectOpenAICache(root, units, p.text) : undefined;
-  const { plan, readableBefore } = planCache({ segments, units, inputTokens, profile, mapper, dynamic, markers, automatic, openai });
+  const { plan, readableBefore } = planCache({ segments, units, inputTokens, profile, mapper, dynamic, markers, automatic, openai, markerName: p.capabilities.markerSyntax === 'cachePoint' ? 'cachePoint' : undefined });
   if (openai && profile.family !== 'openai-breakpoints' && hasOpenAICacheFields(openai)) plan.notes.push(olderModelNote(profile));
   plan.notes.push(...p.notes);
   const analysis: Analysis = {

@@ -5,7 +5,7 @@ import { findNodeAtLocation, type Node } from 'jsonc-parser';
 import type { Segment } from '../types';
 
 /** Blocks that cannot carry cache_control (the API refuses it; automatic caching walks back over them). */
-export const NO_BREAKPOINT_BLOCKS = new Set(['thinking', 'redacted_thinking']);
+export const NO_BREAKPOINT_BLOCKS = new Set(['thinking', 'redacted_thinking', 'reasoningContent']);
 
 /** Leaf segments in cache order: children where present, else the segment itself. */
 export function leaves(segments: readonly Segment[]): Segment[] {
@@ -42,8 +42,8 @@ export function markUnits(segments: Segment[], root: Node | undefined): Segment[
     u.unitIndex = i;
     u.section = sectionOf(u);
     const p = u.path;
-    // Chat-style `messages[i]`, and Responses `input[i]` items (a string `input` is message 0).
-    const inMessages = (p[0] === 'messages' || p[0] === 'input') && typeof p[1] === 'number';
+    // Chat-style `messages[i]`, Gemini `contents[i]`, and Responses `input[i]` items (a string `input` is message 0).
+    const inMessages = (p[0] === 'messages' || p[0] === 'contents' || p[0] === 'input') && typeof p[1] === 'number';
     const index = inMessages ? (p[1] as number) : p[0] === 'input' && p.length === 1 ? 0 : undefined;
     if (index !== undefined) {
       u.messageIndex = index;

@@ -124,6 +124,7 @@ const markerMemo = new WeakMap<RuleContext, Map<Segment, MarkerSite>>();
 
 /** An edit removing a marker where it is written (a block, a tool, or a gateway's message / function object). */
 export function removeMarkerEdit(ctx: RuleContext, site: MarkerSite): TextEdit | undefined {
+  if (site.removeEdit) return site.removeEdit;
   const owner = site.ownerPath.length ? (ctx.root ? findNodeAtLocation(ctx.root, site.ownerPath) : undefined) : ctx.root;
   const p = propNode(owner, 'cache_control');
   return owner && p ? removePropertyEdit(ctx.text, owner, p) : undefined;
@@ -148,6 +149,13 @@ export function target(ctx: RuleContext, u: Segment): EditTarget | undefined {
 
 /** The cache_control property node of a breakpoint (the root's for the automatic one). */
 export function markerNode(ctx: RuleContext, b: BpInfo): { prop: Node; owner: Node } | undefined {
+  if (ctx.model.capabilities.markerSyntax === 'cachePoint') {
+    // Bedrock Converse: the `cachePoint` property of the element that closes this unit.
+    const site = b.kind === 'explicit' ? markerOf(ctx, b.unit) : undefined;
+    const el = site && ctx.root ? findNodeAtLocation(ctx.root, site.ownerPath) : undefined;
+    const cp = propNode(el, 'cachePoint');
+    return el && cp ? { prop: cp, owner: el } : undefined;
+  }
   const owner = b.kind === 'automatic' ? ctx.root : carrierNode(ctx.root, b.unit);
   const p = propNode(owner, 'cache_control');
   return owner && p ? { prop: p, owner } : undefined;

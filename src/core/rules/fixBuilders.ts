@@ -2,7 +2,8 @@
 import type { Fix, OffsetRange, Segment, TextEdit, Ttl } from '../types';
 import type { DynamicHit } from '../request/dynamic';
 import type { RuleContext } from './types';
-import { addCacheControlEdits, detectStyle, removePropertyEdit, splitEdits, type Style } from './edits';
+import { detectStyle, removePropertyEdit, type Style } from './edits';
+import { addMarkerEdits, splitMarkerEdits, usesCachePoints } from './markerEdits';
 import { describe, markerOf, minimumTokens, nodeRange, previousAllowed, prop, propNode, removeMarkerEdit, target, units } from './context';
 
 const styles = new WeakMap<RuleContext, Style>();
@@ -75,15 +76,15 @@ export function cacheBeforeFix(ctx: RuleContext, hit: DynamicHit): Fix | undefin
   let edits: TextEdit[] | undefined;
   let title: string;
   if (isMainText && before.trim().length > 0 && splitWorth) {
-    edits = splitEdits(ctx.text, ut, hit.range.start, st, ttl);
+    edits = splitMarkerEdits(ctx, ut, hit.range.start, st, ttl);
     title = `Cache everything before "${short(hit.value)}" (split ${describe(u)})`;
     if (!edits) return undefined;
     // splitEdits already removed u's own cache_control (object form)
   } else {
     const pt = prevUnit && target(ctx, prevUnit);
     if (!prevUnit || !pt) return undefined;
-    title = `Cache everything before "${short(hit.value)}" (cache_control on ${describe(prevUnit)})`;
-    edits = pt.cacheControl || markerOf(ctx, prevUnit) ? [] : addCacheControlEdits(ctx.text, pt, st, ttl);
+    title = `Cache everything before "${short(hit.value)}" (${usesCachePoints(ctx) ? 'a cachePoint after' : 'cache_control on'} ${describe(prevUnit)})`;
+    edits = pt.cacheControl || markerOf(ctx, prevUnit) ? [] : addMarkerEdits(ctx, pt, st, ttl);
     edits.push(...removeAll(ctx, [u]));
   }
   edits.push(...removeAll(ctx, later));
@@ -99,11 +100,13 @@ export function short(s: string, n = 24): string {
 /** "Add cache_control here" on a unit (string forms converted to a text block). */
 export function addHereFix(ctx: RuleContext, u: Segment, opts: { ttl?: Ttl; kind?: 'quickfix' | 'refactor'; preferred?: boolean; title?: string } = {}): Fix | undefined {
   const t = target(ctx, u);
-  if (!u.breakpointAllowed || !t || t.cacheControl) return undefined;
-  const edits = addCacheControlEdits(ctx.text, t, style(ctx), opts.ttl);
+  if (!u.breakpointAllowed || !t || t.cacheControl || (usesCachePoints(ctx) && markerOf(ctx, u))) return undefined;
+  const edits = addMarkerEdits(ctx, t, style(ctx), opts.ttl);
+  if (!edits.length) return undefined;
   const conv = t.stringForm ? ' (as a text block)' : '';
+  const where = usesCachePoints(ctx) ? 'after' : 'to';
   return {
-    title: opts.title ?? `Add cache_control${opts.ttl === '1h' ? ' (1h)' : ''} to ${describe(u)}${conv}`,
+    title: opts.title ?? `Add ${usesCachePoints(ctx) ? 'a cachePoint' : 'cache_control'}${opts.ttl === '1h' ? ' (1h)' : ''} ${where} ${describe(u)}${conv}`,
     kind: opts.kind ?? 'quickfix',
     isPreferred: opts.preferred,
     edits,
@@ -117,7 +120,7 @@ export function moveFix(ctx: RuleContext, from: Segment, to: Segment, title?: st
   const remove = site && removeMarkerEdit(ctx, site);
   if (!remove || !tt || from === to || !to.breakpointAllowed) return undefined;
   const edits: TextEdit[] = [remove];
-  if (!tt.cacheControl && !markerOf(ctx, to)) edits.push(...addCacheControlEdits(ctx.text, tt, style(ctx), site.info.ttl === '1h' ? '1h' : undefined));
+  if (!tt.cacheControl && !markerOf(ctx, to)) edits.push(...addMarkerEdits(ctx, tt, style(ctx), site.info.ttl === '1h' ? '1h' : undefined));
   return { title: title ?? `Move the breakpoint to ${describe(to)}`, kind: 'quickfix', isPreferred: true, edits };
 }
 

@@ -3,6 +3,7 @@
 import type { Fix } from '../types';
 import type { Finding, Rule } from './types';
 import { addHereFix, automaticFix, cacheBeforeFix, canEditBreakpoints, unitAnchor } from './fixBuilders';
+import { usesCachePoints } from './markerEdits';
 import { describe, firstPerRequest, fmtInt, fmtUsd, hasMarkers, lastStableUnit, minimumTokens, prices, units } from './context';
 
 export const missingBreakpoint: Rule = {
@@ -27,7 +28,7 @@ export const missingBreakpoint: Rule = {
     const fixes: Fix[] = [];
     if (canEditBreakpoints(ctx)) {
       const split = first && splitTokens > stableTokens ? cacheBeforeFix(ctx, first) : undefined;
-      if (split) fixes.push({ ...split, title: `Add cache_control: ${split.title.charAt(0).toLowerCase()}${split.title.slice(1)}` });
+      if (split) fixes.push({ ...split, title: `Add ${usesCachePoints(ctx) ? 'a cachePoint' : 'cache_control'}: ${split.title.charAt(0).toLowerCase()}${split.title.slice(1)}` });
       else if (stable) {
         const f = addHereFix(ctx, stable, { preferred: true });
         if (f) fixes.push(f);
@@ -44,7 +45,7 @@ export const missingBreakpoint: Rule = {
       {
         range: unitAnchor(ctx, anchorUnit),
         message:
-          `No cache_control in this request: the stable prefix (${fmtInt(prefix)} tokens through ${describe(anchorUnit)}) clears the ${fmtInt(min)}-token minimum ` +
+          `No ${usesCachePoints(ctx) ? 'cachePoint' : 'cache_control'} in this request: the stable prefix (${fmtInt(prefix)} tokens through ${describe(anchorUnit)}) clears the ${fmtInt(min)}-token minimum ` +
           `but is re-sent at full price on every call${money}. Add a breakpoint at the end of the stable part.`,
         fixes: fixes.length ? fixes : undefined,
       },

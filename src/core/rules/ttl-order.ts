@@ -3,6 +3,8 @@
 import type { Fix, TextEdit } from '../types';
 import type { Finding, Rule, RuleContext } from './types';
 import { ccText } from './edits';
+import { usesCachePoints } from './markerEdits';
+import { cachePointText } from '../dialects/bedrock/edits';
 import { style, canEditBreakpoints } from './fixBuilders';
 import { breakpoints, describe, hasMarkers, markerNode, nodeRange, prop, type BpInfo } from './context';
 
@@ -12,6 +14,7 @@ function setTtlEdit(ctx: RuleContext, bp: BpInfo, ttl: '5m' | '1h'): TextEdit | 
   if (!v) return undefined;
   const ttlNode = v.type === 'object' ? prop(v, 'ttl') : undefined;
   if (ttlNode) return { range: nodeRange(ttlNode), newText: `"${ttl}"` };
+  if (usesCachePoints(ctx)) return { range: nodeRange(v), newText: cachePointText(style(ctx), ttl).replace(/^\{"cachePoint":\s*/, '').slice(0, -1) };
   return { range: nodeRange(v), newText: ccText(style(ctx), ttl) };
 }
 
