@@ -234,7 +234,7 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
   for (const b of c.breakpoints) {
     const p = idx.positionAt(b.range.start);
     const what = b.kind === 'implicit' ? 'automatic prefix boundary' : b.kind === 'automatic' ? 'automatic breakpoint (top-level cache_control)' : 'breakpoint';
-    const flags = [breakpointFigures(b, c, a.exact), b.withinLookback ? '' : 'beyond the lookback window from the previous breakpoint'].filter(Boolean);
+    const flags = [breakpointFigures(b, c, a.exact), b.withinLookback ? '' : "beyond the lookback window from the previous turn's entry"].filter(Boolean);
     out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' ? '' : b.ttl + ' · '}${fmtCount(b.prefixTokens, a.exact)} tokens · ${flags.join('; ')}`);
   }
   for (const note of c.notes) out.push(`  ${note}`);

@@ -159,10 +159,15 @@ export interface Breakpoint {
   prefixTokens: number;
   minimumTokens: number;
   meetsMinimum: boolean;
-  /** Cacheable positions between this breakpoint and the previous one (or the start). */
+  /**
+   * Cacheable positions from the nearest entry an earlier request wrote (the previous turn's end for the
+   * moving last breakpoint, else the previous breakpoint), or from the start (src/core/cache/lookback.ts).
+   */
   positionsSincePrevious: number;
-  /** True when an entry written by the previous breakpoint can be found from here (≤ lookback). */
+  /** True when the entry an earlier request wrote can be found from here (< lookback), or none is needed. */
   withinLookback: boolean;
+  /** Unit id whose end holds the earlier entry measured from (the previous turn's end or breakpoint). */
+  lookbackFrom?: string;
   /** Tokens written to cache by this breakpoint on a first call (beyond what earlier ones wrote). */
   writeTokens: number;
   /** Tokens read from cache up to this breakpoint on an identical repeat. */

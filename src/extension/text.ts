@@ -42,7 +42,7 @@ export function breakpointLabel(bp: Breakpoint, exact = true, plan?: Pick<CacheP
   else if (!bp.meetsMinimum) s += ` · below ${fmtInt(bp.minimumTokens)} minimum — not cached`;
   else {
     if (bp.readTokensNextCall < bp.readTokensOnRepeat) s += ` · next call reads ${fmtCount(bp.readTokensNextCall, exact)}`;
-    if (!bp.withinLookback) s += ' · beyond lookback of the previous breakpoint';
+    if (!bp.withinLookback) s += " · beyond lookback of the previous turn's entry";
   }
   return s;
 }
@@ -171,7 +171,7 @@ function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, mod
       } else if (!covering.meetsMinimum) {
         reasons.push(`the breakpoint covering it closes a prefix of ${fmtTokens(covering.prefixTokens)}, below the ${min}-token minimum for ${model}, so it writes and caches nothing`);
       } else if (!covering.withinLookback) {
-        reasons.push(`the breakpoint covering it is more than the lookback window past the previous breakpoint`);
+        reasons.push(`the breakpoint covering it is more than the lookback window past the previous turn's entry`);
       }
     }
   } else {

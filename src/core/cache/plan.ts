@@ -5,6 +5,7 @@
 import type { ModelProfile } from '../models/types';
 import { fmtInt } from '../format';
 import { describeCut } from './wording';
+import { lookbackFacts } from './lookback';
 import { firstInPrefix, type DynamicHit } from '../request/dynamic';
 import type { MarkerSite } from '../request/markers';
 import { mergeRanges, offsetAtToken, rangesUpTo, type TokenMapper } from '../request/tokens';
@@ -159,14 +160,14 @@ function planBreakpoints({ segments, units, inputTokens, profile, dynamic, marke
   const next = readableBefore(cutAt);
   const written = identical;
   const breakpoints: Breakpoint[] = [];
-  let prevPos: number | undefined;
+  const reach = lookbackFacts(markers, units, lookback);
   let writtenSoFar = 0;
   let lastQualifying: Marker | undefined;
   let nextMarker: Marker | undefined;
-  for (const m of markers) {
+  markers.forEach((m, i) => {
     const prefix = m.seg.cumulativeTokens;
     const meets = prefix >= min;
-    const since = prevPos === undefined ? m.position + 1 : m.position - prevPos;
+    const { since, within, fromId } = reach[i];
     const qualifies = !rejected && meets && m.valid;
     const writeTokens = qualifies ? Math.max(0, prefix - writtenSoFar) : 0;
     if (qualifies) {
@@ -183,13 +184,13 @@ function planBreakpoints({ segments, units, inputTokens, profile, dynamic, marke
       minimumTokens: min,
       meetsMinimum: meets,
       positionsSincePrevious: since,
-      withinLookback: prevPos === undefined ? true : since < lookback,
+      withinLookback: within,
+      lookbackFrom: fromId,
       writeTokens,
       readTokensOnRepeat: qualifies ? prefix : 0,
       readTokensNextCall: qualifies && prefix <= cutAt ? prefix : 0,
     });
-    prevPos = m.position;
-  }
+  });
   const cut = first && next < identical ? cutOf(first) : undefined;
   const notes: string[] = [];
   if (rejected) notes.push(`Rejected by the API (400): ${rejected}. Nothing is cached until this is fixed.`);
