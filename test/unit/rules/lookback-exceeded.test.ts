@@ -66,6 +66,6 @@ test(`${R}: examples/anthropic-long-conversation.json (25 messages, recommended 
   const { readFileSync } = await import('node:fs');
   const a = analyze(readFileSync('examples/anthropic-long-conversation.json', 'utf8'), { fileName: 'anthropic-long-conversation.json' });
   assert.equal(a.cache.breakpoints.length, 2);
-  assert.deepEqual(a.diagnostics.filter((d) => d.rule === R), []);
+  assert.deepEqual(a.diagnostics.filter((d) => d.code === R), []);
   assert.ok(a.cache.breakpoints.every((b) => b.withinLookback));
 });
