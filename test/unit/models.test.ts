@@ -56,6 +56,10 @@ describe('MODEL_TABLE rows', () => {
         const readExceptions: Record<string, number> = {
           'claude-fable-5-1': 0.025,
           'claude-mythos-5-1': 0.025,
+          'claude-fable-5-2': 0.025,
+          'claude-mythos-5-2': 0.025,
+          // 3rd-party only (unverified, see the row's notes)
+          'claude-sonnet-5-5': 0.05,
           'claude-opus-5-5': 0.05,
         };
         if (row.id === 'claude-3-haiku') {
@@ -141,7 +145,7 @@ describe('MODEL_TABLE rows', () => {
       'claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6', 'claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4',
       'claude-sonnet-4-6', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-7-sonnet',
       'claude-3-5-sonnet', 'claude-3-5-haiku', 'claude-3-haiku', 'claude-3-opus', 'claude-sonnet-5', 'claude-opus-5',
-      'claude-fable-5-1', 'claude-mythos-5-1',
+      'claude-fable-5-1', 'claude-mythos-5-1', 'claude-fable-5-2', 'claude-mythos-5-2', 'claude-haiku-5-5', 'claude-sonnet-5-5',
       'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-3.5-flash', 'gemini-3.1-pro-preview',
       'deepseek-flash', 'deepseek-v4-pro', 'deepseek-chat', 'grok-4.7',
     ];
@@ -458,5 +462,26 @@ describe('applyPriceOverrides', () => {
   it('does not touch the profile', () => {
     applyPriceOverrides(sonnet, { '*': { input: 100 } });
     assert.equal(sonnet.prices.input, 3);
+  });
+});
+
+describe('late-2026 Anthropic rows (addendum)', () => {
+  it('Haiku 5.5, Fable 5.2 and Mythos 5.2 resolve to their own rows with their prices', () => {
+    const haiku = resolveModel('claude-haiku-5-5')!;
+    assert.equal(haiku.id, 'claude-haiku-5-5');
+    assert.equal(haiku.minimumTokens, 512);
+    assert.deepEqual(haiku.prices, { input: 0.1, cacheWrite5m: 0.125, cacheWrite1h: 0.2, cacheRead: 0.01, output: 0.5 });
+    assert.equal(idOf('anthropic/claude-fable-5.2'), 'claude-fable-5-2');
+    assert.equal(idOf('claude-mythos-5-2'), 'claude-mythos-5-2');
+    assert.equal(resolveModel('claude-fable-5-2')!.prices.cacheRead, 0.2);
+    // 5.1 and 5 keep their own rows (no prefix match across the version number)
+    assert.equal(idOf('claude-fable-5-1'), 'claude-fable-5-1');
+    assert.equal(idOf('claude-fable-5'), 'claude-fable-5');
+  });
+  it('Sonnet 5.5 reads at $0.10, marked as a 3rd-party figure', () => {
+    const s = resolveModel('claude-sonnet-5-5')!;
+    assert.equal(s.prices.cacheRead, 0.1);
+    assert.match(s.notes ?? '', /UNVERIFIED/);
+    assert.match(s.source, /3rd-party/);
   });
 });

@@ -114,6 +114,10 @@ const XAI: Pick<ModelProfile, 'provider' | 'family' | 'tokenizer' | 'ttls'> = {
 // Sources (provider-rules.md sections in brackets).
 const SRC_ANTHROPIC =
   'https://platform.claude.com/docs/en/build-with-claude/prompt-caching (minimums, multipliers) + Anthropic pricing page read 2026-10-08 [provider-rules.md §1.4, §1.6, §6]';
+const SRC_ANTHROPIC_52 =
+  'https://platform.claude.com/docs/en/build-with-claude/prompt-caching supported-models list (Fable / Mythos 5.2, released 2026-11-09: $8 / $40, read $0.20, 5m write $10, 1h write $16); 3rd-party: laozhang docs [provider-rules-addendum.md, Anthropic]';
+const NOTE_52 =
+  'Released 2026-11-09. Minimum 512 and the Bedrock minimum 512 are assumed from the late-2026 tables for Fable / Mythos 5.x (both older than 5.2): not restated for 5.2 (verify). Tool-use system prompt not published for 5.2: 346 / 313 assumed.';
 const SRC_OPENAI =
   'https://developers.openai.com/api/docs/guides/prompt-caching + https://developers.openai.com/api/docs/pricing (2026 snapshots) [provider-rules.md §2.2, §2.3, §6]';
 const SRC_OPENAI_OUT = '; output price from the OpenAI pricing page (not in provider-rules.md, verify)';
@@ -144,6 +148,34 @@ const OPENAI_PRE56_NOTE =
 
 export const MODEL_TABLE: ModelRow[] = [
   // ───────────────────────────── Anthropic (breakpoints) ─────────────────────────────
+  {
+    ...ANTHROPIC,
+    id: 'claude-fable-5-2',
+    displayName: 'Claude Fable 5.2',
+    match: ['claude-fable-5-2'],
+    minimumTokens: 512,
+    prices: { input: 8, cacheWrite5m: 10, cacheWrite1h: 16, cacheRead: 0.2, output: 40 },
+    platformMinimumTokens: { bedrock: 512 },
+    source: SRC_ANTHROPIC_52 + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
+    asOf: '2026-11-22',
+    contextWindow: 1_000_000,
+    notes: NOTE_52,
+  },
+  {
+    ...ANTHROPIC,
+    id: 'claude-mythos-5-2',
+    displayName: 'Claude Mythos 5.2',
+    match: ['claude-mythos-5-2'],
+    minimumTokens: 512,
+    prices: { input: 8, cacheWrite5m: 10, cacheWrite1h: 16, cacheRead: 0.2, output: 40 },
+    platformMinimumTokens: { bedrock: 512 },
+    source: SRC_ANTHROPIC_52 + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
+    asOf: '2026-11-22',
+    contextWindow: 1_000_000,
+    notes: NOTE_52,
+  },
   {
     ...ANTHROPIC,
     id: 'claude-fable-5-1',
@@ -246,12 +278,30 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Claude Sonnet 5.5',
     match: ['claude-sonnet-5-5', 'claude-5-5-sonnet'],
     minimumTokens: 512,
-    prices: { input: 2, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.2, output: 10 },
+    prices: { input: 2, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.1, output: 10 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC + '; Sonnet 5.5 model page 2026-09-29' + SRC_CTX_CLAUDE_46,
+    source:
+      SRC_ANTHROPIC +
+      '; Sonnet 5.5 model page 2026-09-29; cache read $0.10 from 2026-10-07: 3rd-party only (claudit v1.9.2, PromptFuel, deep-claude release notes) [provider-rules-addendum.md, Anthropic], unverified' +
+      SRC_CTX_CLAUDE_46,
     claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 354, any: 474 }, source: SRC_CLAUDE_EST },
-    asOf: '2026-10-08',
+    asOf: '2026-10-24',
     contextWindow: 1_000_000,
+    notes:
+      'Cache read $0.10 (0.05x input) since 2026-10-07 per 3rd-party pricing trackers (claudit, PromptFuel, deep-claude): UNVERIFIED on an Anthropic page; the model page copy seen (2026-09-29) still says $0.20 (0.1x). Override with promptCache.prices if your bill shows $0.20.',
+  },
+  {
+    ...ANTHROPIC,
+    id: 'claude-haiku-5-5',
+    displayName: 'Claude Haiku 5.5',
+    match: ['claude-haiku-5-5', 'claude-5-5-haiku'],
+    minimumTokens: 512,
+    prices: { input: 0.1, cacheWrite5m: 0.125, cacheWrite1h: 0.2, cacheRead: 0.01, output: 0.5 },
+    source: 'https://platform.claude.com/docs/en/models/haiku-5-5/overview (released 2026-10-07; prices for prompts up to 100K) + prompt-caching page (minimum 512) [provider-rules-addendum.md, Anthropic]',
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS + '; generation, image tier and thinking from the rules for 5.5 and later (claudeFacts.ts)' },
+    asOf: '2026-10-07',
+    notes:
+      'Prices are those for prompts up to 100K tokens (Haiku 5.5 overview page). Prompts over 100K cost more; the tier ($0.50 / $2.50, writes $0.625 / $1.00, read $0.05 per 3rd-party trackers: claudit v1.9.2, synaps docs) is not in the reference and not modelled: unverified. Bedrock minimum and context window not in the reference (the Claude API minimum 512 is used on Bedrock too). Tool-use system prompt not published for this model: 346 / 313 assumed.',
   },
   {
     ...ANTHROPIC,
