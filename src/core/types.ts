@@ -26,7 +26,7 @@ export type UnreadShape = 'openai-responses' | 'gemini';
 /** Which caching family applies: automatic prefix caching (OpenAI-style) or explicit breakpoints (Anthropic-style). */
 export type CacheFamily = 'automatic' | 'breakpoints';
 
-export const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'xai', 'unknown'] as const;
+export const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'xai', 'alibaba', 'moonshot', 'unknown'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

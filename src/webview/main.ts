@@ -280,6 +280,8 @@ const PROVIDER_NAMES: Record<string, string> = {
   google: 'Google',
   deepseek: 'DeepSeek',
   xai: 'xAI',
+  alibaba: 'Alibaba (Qwen)',
+  moonshot: 'Moonshot (Kimi)',
   unknown: 'Unknown provider',
 };
 

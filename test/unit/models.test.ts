@@ -84,9 +84,21 @@ describe('MODEL_TABLE rows', () => {
           assert.equal(p.cacheWrite5m, p.input, 'no write fee before GPT-5.6');
         }
       }
-      if (row.provider === 'google' || row.provider === 'deepseek' || row.provider === 'xai') {
+      if (row.provider === 'google') {
         assert.deepEqual(row.tokenizer, { kind: 'estimate', method: 'generic' });
         assert.equal(p.cacheWrite5m, p.input, 'no write fee');
+      }
+      if (row.provider === 'deepseek' || row.provider === 'xai' || row.provider === 'alibaba' || row.provider === 'moonshot') {
+        // counted with tiktoken, but the provider's own tokenizer is another: an estimate, named
+        assert.equal(row.tokenizer.kind, 'tiktoken');
+        assert.ok(row.tokenizer.kind === 'tiktoken' && row.tokenizer.estimateOf, 'estimateOf names the provider tokenizer');
+        assert.equal(p.cacheWrite5m, p.input, 'no write fee (implicit / automatic)');
+      }
+      if (row.markerMode) {
+        const e = row.markerMode;
+        assert.equal(e.family, 'breakpoints');
+        assert.ok(Math.abs(e.prices.cacheWrite5m - e.prices.input * 1.25) < 1e-9 && Math.abs(e.prices.cacheRead - e.prices.input * 0.1) < 1e-9, 'explicit 1.25x / 0.1x');
+        assert.equal(e.prices.input, p.input);
       }
       for (const k of [...row.match, ...(row.aliases ?? [])]) assert.equal(k, k.toLowerCase());
 

@@ -93,13 +93,14 @@ const GEMINI: Pick<
 
 const DEEPSEEK: Pick<
   ModelProfile,
-  'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes'
+  'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes' | 'prefixUnits'
 > = {
   provider: 'deepseek',
   family: 'automatic',
-  tokenizer: { kind: 'estimate', method: 'generic' },
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'DeepSeek' },
   minimumTokens: 64,
-  incrementTokens: 64,
+  incrementTokens: 1,
+  prefixUnits: 'message-ends',
   ttls: ['5m'],
   cacheLifetimeMinutes: 60,
 };
@@ -107,9 +108,54 @@ const DEEPSEEK: Pick<
 const XAI: Pick<ModelProfile, 'provider' | 'family' | 'tokenizer' | 'ttls'> = {
   provider: 'xai',
   family: 'automatic',
-  tokenizer: { kind: 'estimate', method: 'generic' },
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'Grok' },
   ttls: ['5m'],
 };
+
+// DashScope / Qwen (Alibaba Model Studio): implicit cache by default; explicit cache_control markers switch
+// the request to the explicit cache (one mode per request) [provider-rules.md §4.5; addendum, Others].
+const QWEN: Pick<ModelProfile, 'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes'> = {
+  provider: 'alibaba',
+  family: 'automatic',
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'Qwen' },
+  minimumTokens: 256,
+  incrementTokens: 1,
+  ttls: ['5m'],
+  cacheLifetimeMinutes: 5,
+};
+const SRC_QWEN_CACHE =
+  'https://www.alibabacloud.com/help/en/model-studio/context-cache (2026-03-31 / 2026-06-24 copies: explicit 4 markers, 20-block lookback, 1,024 minimum, 5 min reset on hit, write 125%, hit 10%; implicit hit 20%, minimum 256) [provider-rules.md §4.5, §6; addendum, Others]';
+const SRC_QWEN_PRICE =
+  '; input/output prices: https://www.alibabacloud.com/help/en/model-studio/billing-for-model-studio (2025-04-22 copy, lowest context tier; not in provider-rules.md: verify on the Models page)';
+/** The explicit-cache rules of a Qwen row, from its input price. */
+function qwenExplicit(input: number, output: number): NonNullable<ModelProfile['markerMode']> {
+  return {
+    family: 'breakpoints',
+    minimumTokens: 1024,
+    maxBreakpoints: 4,
+    lookback: 20,
+    ttls: ['5m'],
+    prices: { input, cacheWrite5m: +(input * 1.25).toFixed(6), cacheRead: +(input * 0.1).toFixed(6), output },
+    source: SRC_QWEN_CACHE,
+    notes: 'Explicit cache (cache_control markers): at most 4 markers, each looks back up to 20 content blocks, a cached block needs at least 1,024 tokens, 5 min validity reset on hit, written at 125% and read at 10% of the input price. The cache is created after the model responds.',
+  };
+}
+
+const QWEN_NOTE =
+  'Implicit cache unless the request carries cache_control markers: hits at 20% of the input price from 256 tokens (international site; the China site says 1,024), not guaranteed, no write fee, granularity undocumented (1 used), lifetime undocumented (5 min assumed). With markers: the explicit cache (see markerMode). Only one mode applies per request. Qwen4 adds top-level automatic caching and a 1h TTL (page of 2026-11-16; not modelled). Qwen\'s tokenizer is not tiktoken: counts are an o200k estimate.';
+
+const MOONSHOT: Pick<ModelProfile, 'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes'> = {
+  provider: 'moonshot',
+  family: 'automatic',
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'Kimi' },
+  minimumTokens: 256,
+  incrementTokens: 256,
+  ttls: ['5m'],
+  cacheLifetimeMinutes: 5,
+};
+const SRC_MOONSHOT = 'platform.moonshot.ai pricing (archived 2026-03-26; kimi-k3 2026-07) [provider-rules.md §4.3, §6]';
+const NOTE_MOONSHOT =
+  'Automatic context caching (no markers; cache_control and prompt_cache_key are ignored). Minimum and granularity are not documented: 256-token chunks come from a 3rd-party measurement of the Kimi coding endpoint (Leechael/pi-provider-kimi-code), unverified. No write fee. Lifetime undocumented (5 min assumed).';
 
 // Sources (provider-rules.md sections in brackets).
 const SRC_ANTHROPIC =
@@ -126,7 +172,7 @@ const SRC_GEMINI =
 const SRC_DEEPSEEK =
   'https://api-docs.deepseek.com/guides/kv_cache + /quick_start/pricing + /news/news0802 [provider-rules.md §4.1, §6]';
 const SRC_XAI =
-  'https://docs.x.ai/developers/advanced-api-usage/prompt-caching + docs.x.ai/developers/grok-4-7 [provider-rules.md §4.2, §6]';
+  'https://docs.x.ai/developers/advanced-api-usage/prompt-caching + docs.x.ai/developers/grok-4-7 [provider-rules.md §4.2, §6; addendum, Others: the official usage example caches 98 of 125 prompt tokens]';
 
 // Context windows and long-context tiers: ONLY from provider-rules.md (section in the row's source or in
 // longContext.source). Rows without a published figure leave contextWindow / longContext undefined.
@@ -1061,7 +1107,7 @@ export const MODEL_TABLE: ModelRow[] = [
     source: SRC_DEEPSEEK,
     asOf: '2026-11-22',
     notes:
-      'Off-peak prices; peak hours (01-04 and 06-10 UTC, Mon-Fri) cost 2x. No write or storage fee; cache_control ignored. 64-token storage unit is the 2024 rule (V4 "cache prefix units" may differ). Entries live hours to days (60 min assumed).',
+      'Off-peak prices; peak hours (01-04 and 06-10 UTC, Mon-Fri) cost 2x. No write or storage fee; cache_control ignored. V4 caches whole "prefix units" ending at the end of each user input and model output: a read snaps to the last whole unit (A+B then A+C misses). Units at a detected common prefix and at fixed (unpublished) intervals cannot be modelled. The 64-token minimum is the 2024 rule, kept as a floor. Entries live hours to days (60 min assumed). DeepSeek\'s tokenizer is not tiktoken: counts are an o200k estimate.',
   },
   {
     ...DEEPSEEK,
@@ -1072,7 +1118,7 @@ export const MODEL_TABLE: ModelRow[] = [
     source: SRC_DEEPSEEK,
     asOf: '2026-11-22',
     notes:
-      'Off-peak prices; peak hours cost 2x. V4-Flash (2026-04) was $0.14 miss / $0.0028 hit. No write or storage fee. 64-token unit is the 2024 rule. 60 min lifetime assumed.',
+      'Off-peak prices; peak hours cost 2x. V4-Flash (2026-04) was $0.14 miss / $0.0028 hit. No write or storage fee. V4 prefix units: a read snaps to the end of the last whole user input or model output. 64-token minimum is the 2024 rule (floor). 60 min lifetime assumed. Counts: o200k estimate.',
   },
   {
     ...DEEPSEEK,
@@ -1082,7 +1128,7 @@ export const MODEL_TABLE: ModelRow[] = [
     prices: { input: 0.28, cacheWrite5m: 0.28, cacheRead: 0.028, output: 0.42 },
     source: SRC_DEEPSEEK + ' (V3.2 prices, late 2025)',
     asOf: '2026-11-22',
-    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model: verify. 60 min lifetime assumed.',
+    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model (prefix units assumed): verify. 60 min lifetime assumed. Counts: o200k estimate.',
   },
   {
     ...DEEPSEEK,
@@ -1092,7 +1138,7 @@ export const MODEL_TABLE: ModelRow[] = [
     prices: { input: 0.28, cacheWrite5m: 0.28, cacheRead: 0.028, output: 0.42 },
     source: SRC_DEEPSEEK + ' (V3.2 prices, late 2025)',
     asOf: '2026-11-22',
-    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model: verify. 60 min lifetime assumed.',
+    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model (prefix units assumed): verify. 60 min lifetime assumed. Counts: o200k estimate.',
   },
 
   // ───────────────────────────── xAI (automatic) ─────────────────────────────
@@ -1101,13 +1147,80 @@ export const MODEL_TABLE: ModelRow[] = [
     id: 'grok-4.7',
     displayName: 'Grok 4.7',
     match: ['grok-4-7'],
-    minimumTokens: 128,
-    incrementTokens: 128,
+    minimumTokens: 1,
+    incrementTokens: 1,
     cacheLifetimeMinutes: 5,
     prices: { input: 2, cacheWrite5m: 2, cacheRead: 0.5, output: 6 },
     source: SRC_XAI,
     asOf: '2026-11-22',
     notes:
-      'Cached price 0.25x input and 128-token granularity come from OpenRouter and a 3rd-party measurement (2026-08-19), not official docs; minimum assumed one 128-token block. No write fee. Entries "can be evicted at any time" (5 min assumed).',
+      'Automatic. No minimum or step is documented: the official usage example shows 98 of 125 prompt tokens cached, so neither a 128-token minimum nor 128-token steps (a 3rd-party claim) is applied. Cached price 0.25x input comes from OpenRouter and a 3rd-party measurement (2026-08-19), not the official page (unverified). No write fee. Chat Completions requests reach the server holding the entry only with the x-grok-conv-id header (Responses: prompt_cache_key); entries "can be evicted at any time" (5 min assumed). Grok\'s tokenizer is not tiktoken: counts are an o200k estimate.',
+  },
+
+  // ───────────────────────────── Alibaba Model Studio / DashScope (Qwen) ─────────────────────────────
+  {
+    ...QWEN,
+    id: 'qwen-max',
+    displayName: 'Qwen-Max (DashScope)',
+    match: ['qwen-max', 'qwen3-max'],
+    prices: { input: 1.6, cacheWrite5m: 1.6, cacheRead: 0.32, output: 6.4 },
+    markerMode: qwenExplicit(1.6, 6.4),
+    source: SRC_QWEN_CACHE + SRC_QWEN_PRICE,
+    asOf: '2026-06-24',
+    notes: QWEN_NOTE,
+  },
+  {
+    ...QWEN,
+    id: 'qwen-plus',
+    displayName: 'Qwen-Plus (DashScope)',
+    match: ['qwen-plus', 'qwen3-plus'],
+    prices: { input: 0.4, cacheWrite5m: 0.4, cacheRead: 0.08, output: 1.2 },
+    markerMode: qwenExplicit(0.4, 1.2),
+    source: SRC_QWEN_CACHE + SRC_QWEN_PRICE,
+    asOf: '2026-06-24',
+    notes: QWEN_NOTE,
+  },
+  {
+    ...QWEN,
+    id: 'qwen-turbo',
+    displayName: 'Qwen-Turbo (DashScope)',
+    match: ['qwen-turbo'],
+    prices: { input: 0.05, cacheWrite5m: 0.05, cacheRead: 0.01, output: 0.2 },
+    markerMode: qwenExplicit(0.05, 0.2),
+    source: SRC_QWEN_CACHE + SRC_QWEN_PRICE,
+    asOf: '2026-06-24',
+    notes: QWEN_NOTE,
+  },
+
+  // ───────────────────────────── Moonshot (Kimi, automatic) ─────────────────────────────
+  {
+    ...MOONSHOT,
+    id: 'kimi-k3',
+    displayName: 'Kimi K3',
+    match: ['kimi-k3'],
+    prices: { input: 3, cacheWrite5m: 3, cacheRead: 0.3, output: 15 },
+    source: SRC_MOONSHOT,
+    asOf: '2026-07-01',
+    notes: NOTE_MOONSHOT,
+  },
+  {
+    ...MOONSHOT,
+    id: 'kimi-k2.5',
+    displayName: 'Kimi K2.5',
+    match: ['kimi-k2-5'],
+    prices: { input: 0.6, cacheWrite5m: 0.6, cacheRead: 0.1, output: 3 },
+    source: SRC_MOONSHOT,
+    asOf: '2026-03-26',
+    notes: NOTE_MOONSHOT,
+  },
+  {
+    ...MOONSHOT,
+    id: 'kimi-k2-0905',
+    displayName: 'Kimi K2 (0905)',
+    match: ['kimi-k2-0905'],
+    prices: { input: 0.6, cacheWrite5m: 0.6, cacheRead: 0.15, output: 2.5 },
+    source: SRC_MOONSHOT,
+    asOf: '2026-03-26',
+    notes: NOTE_MOONSHOT,
   },
 ];
