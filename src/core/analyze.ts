@@ -6,6 +6,7 @@ import type { Node } from 'jsonc-parser';
 import { isJsonlFileName } from './detect';
 import { afterMessages, overheadSegment } from './dialects/common';
 import { detectShape, promptTemplate, selectJsonDialect } from './dialects';
+import { routeRequest } from './dialects/gateway/route';
 import { providerFromModelName, resolveModel } from './models';
 import type { ModelProfile } from './models/types';
 import { nodeRange, parseJson, prop, stringProp } from './parse/json';
@@ -193,7 +194,10 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
     const a = notARequest(fullText, [{ severity: 'info', message: `${what} bodies are recognised but not analyzed yet: Prompt Cache Lens reads OpenAI Chat Completions and Anthropic Messages bodies.` }], info);
     return { ...a, isRequest: true, exact: false };
   }
-  const { info, profile, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages', problems, 'warning');
+  const { info, profile: rowProfile, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages', problems, 'warning');
+  // The route (gateway, DashScope mode, …) can change the rules for this request (dialects/gateway/route.ts).
+  const route = routeRequest(root, shape, rowProfile, name);
+  const profile = route.profile;
   if (!prop(root, 'messages') && !prop(root, 'system')) {
     problems.push({ severity: 'error', message: 'Not a request: no "messages" (or "system") in this JSON object.' });
     return notARequest(fullText, problems, info);
@@ -204,8 +208,8 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   const segments = built.segments;
   const sum = segments.reduce((a, s) => a + s.tokens, 0);
   if (built.inputTokens > sum) segments.push(overheadSegment('request-constant', 'request overhead', afterMessages(root, end), built.inputTokens - sum, built.exact));
-  const notes = [...built.notes];
-  if (!dialect.capabilities.markers && profile.provider === 'openai' && hasAnyCacheControl(segments)) notes.unshift('cache_control markers are ignored by OpenAI models: caching is automatic.');
+  const notes = [...built.notes, ...route.notes];
+  if (!route.explainsMarkers && !dialect.capabilities.markers && profile.provider === 'openai' && hasAnyCacheControl(segments)) notes.unshift('cache_control markers are ignored by OpenAI models: caching is automatic.');
   // 3. units, per-request values, markers, plan, cost, rules
   return finish(
     runPipeline({

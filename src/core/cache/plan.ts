@@ -6,6 +6,8 @@ import type { ModelProfile } from '../models/types';
 import { fmtInt } from '../format';
 import { describeCut } from './wording';
 import { lookbackFacts } from './lookback';
+import { prefixUnitNote, prefixUnitSnap } from './prefixUnits';
+import { lastBreakpointOnly } from './lastBreakpoint';
 import { firstInPrefix, type DynamicHit } from '../request/dynamic';
 import type { MarkerSite } from '../request/markers';
 import { mergeRanges, offsetAtToken, rangesUpTo, type TokenMapper } from '../request/tokens';
@@ -34,7 +36,13 @@ export interface PlanResult {
 }
 
 export function planCache(input: PlanInput): PlanResult {
-  return input.profile.family === 'automatic' ? planAutomatic(input) : planBreakpoints(input);
+  if (input.profile.family === 'automatic') {
+    if (!input.profile.prefixUnits) return planAutomatic(input);
+    const r = planAutomatic(input, prefixUnitSnap(input.units, input.profile.minimumTokens, Math.max(0, input.inputTokens - primingTokens(input.units))));
+    r.plan.notes.push(prefixUnitNote(input.units, r.plan.cachedTokensNextCall, r.plan.cachedTokensOnRepeat));
+    return r;
+  }
+  return planBreakpoints(input.profile.onlyLastBreakpoint ? { ...input, markers: lastBreakpointOnly(input.markers) } : input);
 }
 
 /** Tokens that prime the reply: billed, but not part of the cacheable prefix. */
@@ -46,12 +54,13 @@ function cutOf(h: DynamicHit | undefined): NextCallCut | undefined {
   return h ? { value: h.value, kind: h.kind, source: h.source, range: { ...h.range }, unitLabel: h.unit?.label, tokenIndex: h.tokenIndex } : undefined;
 }
 
-function planAutomatic({ segments, units, inputTokens, profile, mapper, dynamic }: PlanInput): PlanResult {
+/** `snap`: what is readable from a stable prefix of x tokens, when not the minimum-then-steps rule. */
+function planAutomatic({ segments, units, inputTokens, profile, mapper, dynamic }: PlanInput, snap?: (x: number) => number): PlanResult {
   const min = profile.minimumTokens;
   const inc = Math.max(1, profile.incrementTokens ?? 1);
   const supported = profile.cachingSupported !== false;
   const cacheableEnd = Math.max(0, inputTokens - primingTokens(units));
-  const steps = (x: number) => (supported && x >= min ? min + Math.floor((x - min) / inc) * inc : 0);
+  const steps = (x: number) => (!supported ? 0 : snap ? snap(x) : x >= min ? min + Math.floor((x - min) / inc) * inc : 0);
   const readableBefore = (t: number) => steps(Math.min(cacheableEnd, t));
   const identical = steps(cacheableEnd);
   const first = firstInPrefix(dynamic);
