@@ -47,6 +47,6 @@ export function prefixUnitNote(units: readonly Segment[], next: number, identica
   if (next >= identical) return 'DeepSeek V4 caches whole prefix units (up to the end of each user input and each model reply): an identical repeat reads the whole input.';
   const host = next > 0 ? [...units].reverse().find((u) => u.section === 'messages' && u.cumulativeTokens === next) : undefined;
   return next > 0
-    ? `DeepSeek V4 caches whole prefix units (up to the end of each user input and each model reply): the next call's read ends at the end of ${host ? host.label : 'an earlier message'}, the last whole unit before the change.`
-    : 'DeepSeek V4 caches whole prefix units (up to the end of each user input and each model reply): no whole unit ends before the change, so the next call reads nothing (a hit needs a whole unit to match).';
+    ? `DeepSeek V4 caches whole prefix units (up to the end of each user input and each model reply): the next call's read ends at the end of ${host ? host.label : 'an earlier message'}, the last whole unit before the change (after a miss DeepSeek may also persist the common prefix, which can make later reads longer).`
+    : 'DeepSeek V4 caches whole prefix units (up to the end of each user input and each model reply): no whole unit ends before the change, so the next call reads nothing (a hit needs a whole unit to match). After such a miss DeepSeek may persist the common prefix as a unit of its own, so a later call can read up to the change; move the changing value after the stable text to be read from the next call on.';
 }
