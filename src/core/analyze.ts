@@ -8,6 +8,7 @@ import { afterMessages, overheadSegment } from './dialects/common';
 import { detectShape, promptTemplate, selectJsonDialect } from './dialects';
 import { routeRequest } from './dialects/gateway/route';
 import { providerFromModelName, resolveModel } from './models';
+import { describeFallback } from './models/fallback';
 import type { ModelProfile } from './models/types';
 import { nodeRange, parseJson, prop, stringProp } from './parse/json';
 import { ruleContextOf, runPipeline } from './request/pipeline';
@@ -111,21 +112,19 @@ function resolveModelInfo(
   const source: ModelInfo['source'] = options.model ? 'option' : fromFile ? 'file' : options.defaultModel ? 'default' : 'none';
   let profile = name ? resolveModel(name) : undefined;
   const known = !!profile;
+  let fallback: ModelInfo['fallback'];
   if (!profile) {
     const provider = name ? providerFromModelName(name) : 'unknown';
-    const fallback = provider === 'anthropic' || anthropicShape ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
-    profile = resolveModel(fallback)!;
-    problems.push({
-      severity,
-      message: name
-        ? `Unknown model "${name}": tokens, caching rules and prices are those of ${fallback}. Choose a model (Prompt Cache: Choose Model) or set promptCache.defaultModel.`
-        : `No model in this file: tokens, caching rules and prices are those of ${fallback}. Add a model, choose one (Prompt Cache: Choose Model) or set promptCache.defaultModel.`,
-      range: fromFile?.range,
-    });
-    name = name ?? fallback;
+    const fallbackId = provider === 'anthropic' || anthropicShape ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
+    profile = resolveModel(fallbackId)!;
+    // Another provider's model counted with the fallback's tiktoken encoding: an estimate, not "exact".
+    if (name && provider !== 'openai' && profile.tokenizer.kind === 'tiktoken') profile.tokenizer = { ...profile.tokenizer, estimateOf: `model "${name}"` };
+    fallback = describeFallback(name, provider, profile);
+    problems.push({ severity, message: fallback.message, range: fromFile?.range });
+    name = name ?? fallbackId;
   }
   return {
-    info: { name, source, range: source === 'file' ? fromFile?.range : undefined, known, profileId: known ? profile.id : undefined },
+    info: { name, source, range: source === 'file' ? fromFile?.range : undefined, known, profileId: known ? profile.id : undefined, fallback },
     profile,
     name: name!,
   };

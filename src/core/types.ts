@@ -292,6 +292,22 @@ export interface ModelInfo {
   known: boolean;
   /** The table row id that matched (e.g. "claude-sonnet-4-5"). */
   profileId?: string;
+  /** Set when the model is unknown or missing: whose rules and prices were used instead, worded once for every front. */
+  fallback?: ModelFallback;
+}
+
+/** What an unknown (or missing) model fell back to (src/core/models/fallback.ts). */
+export interface ModelFallback {
+  reason: 'unknown' | 'missing';
+  /** The row used instead. */
+  usedId: string;
+  usedName: string;
+  /** That row's rules and prices, in one line. */
+  rules: string;
+  /** For tight places (status bar): "unknown model: gpt-4o rules". */
+  short: string;
+  /** The full sentence (CLI, panel, tooltip, problems). */
+  message: string;
 }
 
 export interface Analysis {

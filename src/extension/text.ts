@@ -205,7 +205,9 @@ export function planSummary(analysis: Analysis): string {
 
 /** Status bar text: "$(database) claude-sonnet-4-5 · 5,120 in · 4,812 cached · $0.00214/call" (next call). */
 export function statusBarText(analysis: Analysis): string {
-  const model = analysis.model.name ?? 'no model';
+  const fb = analysis.model.fallback;
+  // An unknown model says so, with the rules it fell back to ("qwen3-coder (unknown model: gpt-4o rules)").
+  const model = `${analysis.model.name ?? 'no model'}${fb ? ` (${fb.short})` : ''}`;
   const input = `${fmtCount(analysis.inputTokens, analysis.exact)} in`;
   if (analysis.cache.rejected) return `$(warning) ${model} · ${input} · nothing cached — rejected: ${shorten(analysis.cache.rejected, 48)}`;
   const parts = [`$(database) ${model}`, input, `${fmtCount(analysis.cache.cachedTokensNextCall, analysis.exact)} cached`];

@@ -14,6 +14,8 @@ function mark(segments: Segment[], note: string): void {
 
 /** The tokenizer label and the per-segment note for a tiktoken stand-in. */
 export function standInLabel(of: string, encoding: string): { tokenizer: string; note: string } {
+  // An unknown model's name (TokenizerSpec.estimateOf = 'model "…"'): its tokenizer is not known at all.
+  if (of.startsWith('model "')) return { tokenizer: `estimate: tiktoken ${encoding} (the tokenizer of ${of} is not known)`, note: `estimate: counted with tiktoken ${encoding}; the tokenizer of ${of} is not known` };
   return {
     tokenizer: `estimate: tiktoken ${encoding} (${of}'s own tokenizer is not tiktoken)`,
     note: `estimate: counted with tiktoken ${encoding}; ${of}'s own tokenizer differs`,
