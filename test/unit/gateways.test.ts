@@ -147,3 +147,19 @@ test('OpenRouter → Anthropic: a top-level cache_control is automatic caching',
   assert.equal(a.cache.breakpoints[0].kind, 'automatic');
   assert.ok(a.cache.cachedTokensOnRepeat > 1024);
 });
+
+test('Qwen: markers that cache nothing also switch off the implicit cache (explicit-cache-disables-implicit)', () => {
+  const body = (cc: boolean) => json({ model: 'qwen-plus', messages: [{ role: 'system', content: [{ type: 'text', text: prose(600), ...(cc ? { cache_control: CC } : {}) }] }, { role: 'user', content: 'Hi' }] });
+  const a = analyze(body(true), { fileName: 'q.json' });
+  const d = a.diagnostics.find((x) => x.code === 'explicit-cache-disables-implicit');
+  assert.ok(d, 'finding');
+  assert.match(d!.message, /no marker closes a prefix of at least 1,024 tokens: nothing is cached\. Without the markers the implicit cache could read up to [\d,]+ tokens at 0\.2×/);
+  assert.equal(d!.fixes?.[0].title, 'Remove the cache_control markers (use the implicit cache)');
+  // the same body without the marker: implicit cache, no finding, something read
+  const b = analyze(body(false), { fileName: 'q.json' });
+  assert.ok(b.cache.cachedTokensOnRepeat > 256);
+  assert.ok(!b.diagnostics.some((x) => x.code === 'explicit-cache-disables-implicit'));
+  // a marker past 1,024 tokens: the explicit cache works, no finding
+  const ok = ex('dashscope-qwen-explicit-cache.json');
+  assert.ok(!ok.diagnostics.some((x) => x.code === 'explicit-cache-disables-implicit'));
+});

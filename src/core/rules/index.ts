@@ -16,6 +16,7 @@ import { belowAutomaticMinimum } from './below-automatic-minimum';
 import { staticAfterDynamic } from './static-after-dynamic';
 import { imageDetailUnpinned } from './image-detail-unpinned';
 import { overContextWindow } from './over-context-window';
+import { explicitCacheDisablesImplicit } from './explicit-cache-disables-implicit';
 
 export type { Rule, Finding, RuleContext } from './types';
 
@@ -34,6 +35,7 @@ export const RULE_LIST: readonly Rule[] = [
   staticAfterDynamic,
   imageDetailUnpinned,
   overContextWindow,
+  explicitCacheDisablesImplicit,
 ];
 
 /** Relative path of a rule's docs page inside the repository / the packaged extension. */
