@@ -6,9 +6,11 @@ import type { Node } from 'jsonc-parser';
 import { isJsonlFileName } from './detect';
 import { afterMessages, overheadSegment } from './dialects/common';
 import { detectShape, promptTemplate, selectJsonDialect } from './dialects';
+import { routeRequest } from './dialects/gateway/route';
 import { providerFromModelName, resolveModel } from './models';
 import { onBedrock } from './models/bedrock';
 import { estimateGeminiTokens } from './dialects/gemini/tokens';
+import { describeFallback } from './models/fallback';
 import type { ModelProfile } from './models/types';
 import { nodeRange, parseJson, prop, stringProp } from './parse/json';
 import { ruleContextOf, runPipeline } from './request/pipeline';
@@ -115,21 +117,19 @@ function resolveModelInfo(
   const source: ModelInfo['source'] = options.model ? 'option' : fromFile ? 'file' : options.defaultModel ? 'default' : 'none';
   let profile = name ? resolveModel(name) : undefined;
   const known = !!profile;
+  let fallback: ModelInfo['fallback'];
   if (!profile) {
     const provider = name ? providerFromModelName(name) : 'unknown';
-    const fallback = provider === 'google' || (shapeFallback && provider === 'unknown') ? (shapeFallback ?? FALLBACK_GEMINI) : provider === 'anthropic' || anthropicShape ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
-    profile = resolveModel(fallback)!;
-    problems.push({
-      severity,
-      message: name
-        ? `Unknown model "${name}": tokens, caching rules and prices are those of ${fallback}. Choose a model (Prompt Cache: Choose Model) or set promptCache.defaultModel.`
-        : `No model in this file: tokens, caching rules and prices are those of ${fallback}. Add a model, choose one (Prompt Cache: Choose Model) or set promptCache.defaultModel.`,
-      range: fromFile?.range,
-    });
-    name = name ?? fallback;
+    const fallbackId = provider === 'google' || (shapeFallback && provider === 'unknown') ? (shapeFallback ?? FALLBACK_GEMINI) : provider === 'anthropic' || anthropicShape ? FALLBACK_ANTHROPIC : FALLBACK_OPENAI;
+    profile = resolveModel(fallbackId)!;
+    // Another provider's model counted with the fallback's tiktoken encoding: an estimate, not "exact".
+    if (name && provider !== 'openai' && profile.tokenizer.kind === 'tiktoken') profile.tokenizer = { ...profile.tokenizer, estimateOf: `model "${name}"` };
+    fallback = describeFallback(name, provider, profile);
+    problems.push({ severity, message: fallback.message, range: fromFile?.range });
+    name = name ?? fallbackId;
   }
   return {
-    info: { name, source, range: source === 'file' ? fromFile?.range : undefined, known, profileId: known ? profile.id : undefined },
+    info: { name, source, range: source === 'file' ? fromFile?.range : undefined, known, profileId: known ? profile.id : undefined, fallback },
     profile,
     name: name!,
   };
@@ -193,7 +193,10 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   // 1. detect
   const forced = options.dialect && options.dialect !== 'auto' && options.dialect !== 'prompt-template' ? options.dialect : undefined;
   const shape = forced ?? detectShape(root, stringProp(root, 'model') ?? options.model);
-  const { info, profile: resolved, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages' || shape === 'bedrock-converse' || shape === 'bedrock-invoke', problems, 'warning', shape === 'gemini' ? FALLBACK_GEMINI : undefined);
+  const { info, profile: rowProfile, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages' || shape === 'bedrock-converse' || shape === 'bedrock-invoke', problems, 'warning', shape === 'gemini' ? FALLBACK_GEMINI : undefined);
+  // The route (gateway, DashScope mode, …) can change the rules for this request (dialects/gateway/route.ts).
+  const route = routeRequest(root, shape, rowProfile, name);
+  const resolved = route.profile;
   if (shape !== 'gemini' && !prop(root, 'messages') && !prop(root, 'system') && !(shape === 'openai-responses' && prop(root, 'input'))) {
     problems.push({ severity: 'error', message: 'Not a request: no "messages" (or "system") in this JSON object.' });
     return notARequest(fullText, problems, info);
@@ -205,12 +208,12 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   const segments = built.segments;
   const sum = segments.reduce((a, s) => a + s.tokens, 0);
   if (built.inputTokens > sum) segments.push(overheadSegment('request-constant', 'request overhead', afterMessages(root, end), built.inputTokens - sum, built.exact));
-  const notes = [...built.notes];
+  const notes = [...built.notes, ...route.notes];
   if (built.problems) problems.push(...built.problems);
   // A tiktoken encoding assumed for a model whose tokenizer is not published: the counts are estimates.
   const assumed = profile.tokenizer.kind === 'tiktoken' ? profile.tokenizer.assumed : undefined;
   if (assumed) notes.push(`${assumed}: token counts are estimates.`);
-  if (!dialect.capabilities.markers && profile.provider === 'openai' && hasAnyCacheControl(segments)) notes.unshift('cache_control markers are ignored by OpenAI models: caching is automatic.');
+  if (!route.explainsMarkers && !dialect.capabilities.markers && profile.provider === 'openai' && hasAnyCacheControl(segments)) notes.unshift('cache_control markers are ignored by OpenAI models: caching is automatic.');
   // 3. units, per-request values, markers, plan, cost, rules
   return finish(
     runPipeline({

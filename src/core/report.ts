@@ -55,6 +55,8 @@ export interface JsonFileReport {
   provider: string;
   model?: string;
   modelKnown: boolean;
+  /** Unknown or missing model: the row whose rules and prices were used, and the engine's wording. */
+  modelFallback?: { reason: 'unknown' | 'missing'; usedId: string; rules: string; message: string };
   inputTokens: number;
   exact: boolean;
   tokenizer: string;
@@ -112,6 +114,7 @@ export function toJsonReports(analysis: Analysis, opts: { path: string; text: st
     provider: a.provider,
     model: a.model.name,
     modelKnown: a.model.known,
+    modelFallback: a.model.fallback ? { reason: a.model.fallback.reason, usedId: a.model.fallback.usedId, rules: a.model.fallback.rules, message: a.model.fallback.message } : undefined,
     inputTokens: a.inputTokens,
     exact: a.exact,
     tokenizer: a.tokenizer,
@@ -199,7 +202,8 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
     if (!a.problems.length) out.push('Not a request or prompt file.');
     return out.join('\n') + '\n';
   }
-  out.push(`Model: ${a.model.name ?? 'none'}${a.model.known ? '' : ' (unknown: fallback rules)'} · provider ${a.provider} · ${a.dialect} · tokens: ${a.tokenizer}`);
+  out.push(`Model: ${a.model.name ?? 'none'}${a.model.known ? '' : a.model.fallback ? ` (${a.model.fallback.short})` : ' (unknown: fallback rules)'} · provider ${a.provider} · ${a.dialect} · tokens: ${a.tokenizer}`);
+  if (a.model.fallback) out.push(`Fallback rules and prices (${a.model.fallback.usedId}): ${a.model.fallback.rules}`);
   out.push(`Input tokens: ${fmtCount(a.inputTokens, a.exact)}${a.exact ? ' (exact)' : ' (estimate)'}`);
   out.push('');
   const rows: string[][] = [['#', 'segment', 'line', 'tokens', 'cumulative', 'cache']];
@@ -235,7 +239,7 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
     const p = idx.positionAt(b.range.start);
     const managed = c.family === 'openai-breakpoints' && b.kind === 'implicit';
     const what = managed ? 'managed breakpoint (implicit mode, newest user/tool message)' : b.kind === 'implicit' ? 'automatic prefix boundary' : b.kind === 'automatic' ? 'automatic breakpoint (top-level cache_control)' : c.family === 'openai-breakpoints' ? 'prompt_cache_breakpoint' : 'breakpoint';
-    const flags = [breakpointFigures(b, c, a.exact), b.withinLookback ? '' : 'beyond the lookback window from the previous breakpoint'].filter(Boolean);
+    const flags = [breakpointFigures(b, c, a.exact), b.withinLookback ? '' : "beyond the lookback window from the previous turn's entry"].filter(Boolean);
     out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' && !managed ? '' : b.ttl + ' · '}${fmtCount(b.prefixTokens, a.exact)} tokens · ${flags.join('; ')}`);
   }
   for (const note of c.notes) out.push(`  ${note}`);

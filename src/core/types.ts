@@ -29,7 +29,7 @@ export type UnreadShape = never;
  */
 export type CacheFamily = 'automatic' | 'breakpoints' | 'openai-breakpoints';
 
-export const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'xai', 'unknown'] as const;
+export const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'xai', 'alibaba', 'moonshot', 'unknown'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -163,10 +163,15 @@ export interface Breakpoint {
   prefixTokens: number;
   minimumTokens: number;
   meetsMinimum: boolean;
-  /** Cacheable positions between this breakpoint and the previous one (or the start). */
+  /**
+   * Cacheable positions from the nearest entry an earlier request wrote (the previous turn's end for the
+   * moving last breakpoint, else the previous breakpoint), or from the start (src/core/cache/lookback.ts).
+   */
   positionsSincePrevious: number;
-  /** True when an entry written by the previous breakpoint can be found from here (≤ lookback). */
+  /** True when the entry an earlier request wrote can be found from here (< lookback), or none is needed. */
   withinLookback: boolean;
+  /** Unit id whose end holds the earlier entry measured from (the previous turn's end or breakpoint). */
+  lookbackFrom?: string;
   /** Tokens written to cache by this breakpoint on a first call (beyond what earlier ones wrote). */
   writeTokens: number;
   /** Tokens read from cache up to this breakpoint on an identical repeat. */
@@ -291,6 +296,22 @@ export interface ModelInfo {
   known: boolean;
   /** The table row id that matched (e.g. "claude-sonnet-4-5"). */
   profileId?: string;
+  /** Set when the model is unknown or missing: whose rules and prices were used instead, worded once for every front. */
+  fallback?: ModelFallback;
+}
+
+/** What an unknown (or missing) model fell back to (src/core/models/fallback.ts). */
+export interface ModelFallback {
+  reason: 'unknown' | 'missing';
+  /** The row used instead. */
+  usedId: string;
+  usedName: string;
+  /** That row's rules and prices, in one line. */
+  rules: string;
+  /** For tight places (status bar): "unknown model: gpt-4o rules". */
+  short: string;
+  /** The full sentence (CLI, panel, tooltip, problems). */
+  message: string;
 }
 
 export interface Analysis {

@@ -15,6 +15,7 @@ function tooltip(analysis: Analysis, choice: string | undefined): vscode.Markdow
   const source = choice ? 'chosen for this file' : m.source === 'file' ? "the file's model" : m.source === 'default' ? 'default model' : m.source === 'option' ? 'option' : 'none';
   md.appendMarkdown(`**Prompt Cache Lens**\n\n`);
   md.appendMarkdown(`- **Model:** ${m.name ?? 'none'} (${source}${m.known ? '' : ', not in the model table'})\n`);
+  if (m.fallback) md.appendMarkdown(`- **Rules and prices used:** ${escapeMd(m.fallback.usedName)} (${escapeMd(m.fallback.usedId)}): ${escapeMd(m.fallback.rules)}\n`);
   md.appendMarkdown(`- **Input:** ${fmtTokens(analysis.inputTokens, analysis.exact)} · ${analysis.tokenizer}\n`);
   for (const line of statusTooltipLines(analysis)) md.appendMarkdown(`${line}\n`);
   if (analysis.cost) md.appendMarkdown(`- **Prices:** ${analysis.cost.overridden ? 'your overrides' : `as of ${analysis.cost.pricesAsOf}`}\n`);

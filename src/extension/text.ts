@@ -42,7 +42,7 @@ export function breakpointLabel(bp: Breakpoint, exact = true, plan?: Pick<CacheP
   else if (!bp.meetsMinimum) s += ` · below ${fmtInt(bp.minimumTokens)} minimum — not cached`;
   else {
     if (bp.readTokensNextCall < bp.readTokensOnRepeat) s += ` · next call reads ${fmtCount(bp.readTokensNextCall, exact)}`;
-    if (!bp.withinLookback) s += ' · beyond lookback of the previous breakpoint';
+    if (!bp.withinLookback) s += " · beyond lookback of the previous turn's entry";
   }
   return s;
 }
@@ -171,7 +171,7 @@ function notCachedReasons(analysis: Analysis, seg: Segment, plan: CachePlan, mod
       } else if (!covering.meetsMinimum) {
         reasons.push(`the breakpoint covering it closes a prefix of ${fmtTokens(covering.prefixTokens)}, below the ${min}-token minimum for ${model}, so it writes and caches nothing`);
       } else if (!covering.withinLookback) {
-        reasons.push(`the breakpoint covering it is more than the lookback window past the previous breakpoint`);
+        reasons.push(`the breakpoint covering it is more than the lookback window past the previous turn's entry`);
       }
     }
   } else if (plan.family === 'openai-breakpoints') {
@@ -211,7 +211,9 @@ export function planSummary(analysis: Analysis): string {
 
 /** Status bar text: "$(database) claude-sonnet-4-5 · 5,120 in · 4,812 cached · $0.00214/call" (next call). */
 export function statusBarText(analysis: Analysis): string {
-  const model = analysis.model.name ?? 'no model';
+  const fb = analysis.model.fallback;
+  // An unknown model says so, with the rules it fell back to ("qwen3-coder (unknown model: gpt-4o rules)").
+  const model = `${analysis.model.name ?? 'no model'}${fb ? ` (${fb.short})` : ''}`;
   const input = `${fmtCount(analysis.inputTokens, analysis.exact)} in`;
   if (analysis.cache.rejected) return `$(warning) ${model} · ${input} · nothing cached — rejected: ${shorten(analysis.cache.rejected, 48)}`;
   const parts = [`$(database) ${model}`, input, `${fmtCount(analysis.cache.cachedTokensNextCall, analysis.exact)} cached`];

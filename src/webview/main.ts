@@ -280,6 +280,8 @@ const PROVIDER_NAMES: Record<string, string> = {
   google: 'Google',
   deepseek: 'DeepSeek',
   xai: 'xAI',
+  alibaba: 'Alibaba (Qwen)',
+  moonshot: 'Moonshot (Kimi)',
   unknown: 'Unknown provider',
 };
 
@@ -299,7 +301,8 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
 
   const modelName = v.model.displayName ?? v.model.name ?? 'no model';
   const source = v.model.source === 'default' ? ' (default)' : v.model.source === 'option' ? ' (chosen)' : '';
-  setText(fileSub, [`${modelName}${source}`, PROVIDER_NAMES[v.provider] ?? v.provider, v.dialect ? DIALECT_NAMES[v.dialect] ?? v.dialect : '']
+  const fallback = v.model.fallback ? ` (${v.model.fallback.short})` : '';
+  setText(fileSub, [`${modelName}${source}${fallback}`, PROVIDER_NAMES[v.provider] ?? v.provider, v.dialect ? DIALECT_NAMES[v.dialect] ?? v.dialect : '']
     .filter(Boolean)
     .join(' · '));
 

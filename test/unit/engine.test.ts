@@ -157,13 +157,15 @@ test('Anthropic: no breakpoint means no caching; top-level automatic cache_contr
   assert.ok(auto.cache.cachedTokensOnRepeat > 1024);
 });
 
-test('Anthropic: lookback of 20 positions between breakpoints', () => {
+test('Anthropic: the lookback is measured from the previous turn, not from the previous breakpoint', () => {
   const msgs = Array.from({ length: 30 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: [{ type: 'text', text: `turn ${i}`, ...(i === 0 || i === 29 ? { cache_control: { type: 'ephemeral' } } : {}) }] }));
   const a = analyze(anthropic([{ type: 'text', text: longText(150) }], msgs), { fileName: 'a.json' });
   const [b1, b2] = a.cache.breakpoints;
   assert.equal(b1.withinLookback, true);
-  assert.equal(b2.positionsSincePrevious, 29);
-  assert.equal(b2.withinLookback, false);
+  // 29 blocks after the first breakpoint, but 3 after the previous turn's end (user message 27, before the reply 28).
+  assert.equal(b2.positionsSincePrevious, 3);
+  assert.equal(b2.lookbackFrom, 'messages[26].content[0]');
+  assert.equal(b2.withinLookback, true);
 });
 
 test('a template placeholder ends what the next call reads; later breakpoints are write-only', () => {
@@ -192,7 +194,7 @@ test('gateway: claude behind an OpenAI-format body follows Anthropic rules; gpt 
   const gpt = analyze(body('openai/gpt-4o'), { fileName: 'g.json' });
   assert.equal(gpt.provider, 'openai');
   assert.equal(gpt.cache.family, 'automatic');
-  assert.ok(gpt.cache.notes.some((n) => /ignored by OpenAI/.test(n)));
+  assert.ok(gpt.cache.notes.some((n) => /change nothing for GPT-4o through the gateway.*OpenAI models before GPT-5.6 cache automatically/.test(n)));
 });
 
 test('prompt templates: model from front matter, prefix ends at the first placeholder', () => {

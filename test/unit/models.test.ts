@@ -56,6 +56,10 @@ describe('MODEL_TABLE rows', () => {
         const readExceptions: Record<string, number> = {
           'claude-fable-5-1': 0.025,
           'claude-mythos-5-1': 0.025,
+          'claude-fable-5-2': 0.025,
+          'claude-mythos-5-2': 0.025,
+          // 3rd-party only (unverified, see the row's notes)
+          'claude-sonnet-5-5': 0.05,
           'claude-opus-5-5': 0.05,
         };
         if (row.id === 'claude-3-haiku') {
@@ -86,10 +90,22 @@ describe('MODEL_TABLE rows', () => {
           assert.equal(p.cacheWrite5m, p.input, 'no write fee before GPT-5.6');
         }
       }
-      if (row.provider === 'google' || row.provider === 'deepseek' || row.provider === 'xai') {
-        assert.deepEqual(row.tokenizer, { kind: 'estimate', method: row.provider === 'google' ? 'gemini' : 'generic' });
+      if (row.provider === 'google') {
+        assert.deepEqual(row.tokenizer, { kind: 'estimate', method: 'gemini' });
         assert.equal(p.cacheWrite5m, p.input, 'no write fee');
         if (row.provider === 'google') assert.ok(row.cacheStorage && row.cacheStorage.perMTokHour > 0 && /provider-rules\.md/.test(row.cacheStorage.source), 'Gemini rows carry the explicit-cache storage price with its source');
+      }
+      if (row.provider === 'deepseek' || row.provider === 'xai' || row.provider === 'alibaba' || row.provider === 'moonshot') {
+        // counted with tiktoken, but the provider's own tokenizer is another: an estimate, named
+        assert.equal(row.tokenizer.kind, 'tiktoken');
+        assert.ok(row.tokenizer.kind === 'tiktoken' && row.tokenizer.estimateOf, 'estimateOf names the provider tokenizer');
+        assert.equal(p.cacheWrite5m, p.input, 'no write fee (implicit / automatic)');
+      }
+      if (row.markerMode) {
+        const e = row.markerMode;
+        assert.equal(e.family, 'breakpoints');
+        assert.ok(Math.abs(e.prices.cacheWrite5m - e.prices.input * 1.25) < 1e-9 && Math.abs(e.prices.cacheRead - e.prices.input * 0.1) < 1e-9, 'explicit 1.25x / 0.1x');
+        assert.equal(e.prices.input, p.input);
       }
       for (const k of [...row.match, ...(row.aliases ?? [])]) assert.equal(k, k.toLowerCase());
 
@@ -148,7 +164,7 @@ describe('MODEL_TABLE rows', () => {
       'claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6', 'claude-opus-4-5', 'claude-opus-4-1', 'claude-opus-4',
       'claude-sonnet-4-6', 'claude-sonnet-4-5', 'claude-sonnet-4', 'claude-haiku-4-5', 'claude-3-7-sonnet',
       'claude-3-5-sonnet', 'claude-3-5-haiku', 'claude-3-haiku', 'claude-3-opus', 'claude-sonnet-5', 'claude-opus-5',
-      'claude-fable-5-1', 'claude-mythos-5-1',
+      'claude-fable-5-1', 'claude-mythos-5-1', 'claude-fable-5-2', 'claude-mythos-5-2', 'claude-haiku-5-5', 'claude-sonnet-5-5',
       'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-3.5-flash', 'gemini-3.1-pro-preview',
       'deepseek-flash', 'deepseek-v4-pro', 'deepseek-chat', 'grok-4.7',
     ];
@@ -470,5 +486,26 @@ describe('applyPriceOverrides', () => {
   it('does not touch the profile', () => {
     applyPriceOverrides(sonnet, { '*': { input: 100 } });
     assert.equal(sonnet.prices.input, 3);
+  });
+});
+
+describe('late-2026 Anthropic rows (addendum)', () => {
+  it('Haiku 5.5, Fable 5.2 and Mythos 5.2 resolve to their own rows with their prices', () => {
+    const haiku = resolveModel('claude-haiku-5-5')!;
+    assert.equal(haiku.id, 'claude-haiku-5-5');
+    assert.equal(haiku.minimumTokens, 512);
+    assert.deepEqual(haiku.prices, { input: 0.1, cacheWrite5m: 0.125, cacheWrite1h: 0.2, cacheRead: 0.01, output: 0.5 });
+    assert.equal(idOf('anthropic/claude-fable-5.2'), 'claude-fable-5-2');
+    assert.equal(idOf('claude-mythos-5-2'), 'claude-mythos-5-2');
+    assert.equal(resolveModel('claude-fable-5-2')!.prices.cacheRead, 0.2);
+    // 5.1 and 5 keep their own rows (no prefix match across the version number)
+    assert.equal(idOf('claude-fable-5-1'), 'claude-fable-5-1');
+    assert.equal(idOf('claude-fable-5'), 'claude-fable-5');
+  });
+  it('Sonnet 5.5 reads at $0.10, marked as a 3rd-party figure', () => {
+    const s = resolveModel('claude-sonnet-5-5')!;
+    assert.equal(s.prices.cacheRead, 0.1);
+    assert.match(s.notes ?? '', /UNVERIFIED/);
+    assert.match(s.source, /3rd-party/);
   });
 });

@@ -367,9 +367,11 @@ export function buildPanelModel(input: PanelModelInput): PanelModel {
     displayName: profile?.displayName,
     known: analysis.model.known,
     source: analysis.model.source,
+    fallback: analysis.model.fallback ? { usedId: analysis.model.fallback.usedId, usedName: analysis.model.fallback.usedName, rules: analysis.model.fallback.rules, short: analysis.model.fallback.short } : undefined,
   };
   let warning: string | undefined;
-  if (!analysis.model.name) warning = 'The file names no model, so there are no prices. Set promptCache.defaultModel, or add a "model" to the request.';
+  if (analysis.model.fallback) warning = analysis.model.fallback.message;
+  else if (!analysis.model.name) warning = 'The file names no model, so there are no prices. Set promptCache.defaultModel, or add a "model" to the request.';
   else if (!profile || !analysis.cost) warning = `“${analysis.model.name}” is not in the price table: token figures only. Add its prices in promptCache.prices, or pick a known model.`;
   return {
     kind: 'request',

@@ -178,7 +178,14 @@ export interface RequestPanelModel {
   kind: 'request';
   dialect?: Dialect;
   provider: ProviderId;
-  model: { name?: string; displayName?: string; known: boolean; source: 'file' | 'option' | 'default' | 'none' };
+  model: {
+    name?: string;
+    displayName?: string;
+    known: boolean;
+    source: 'file' | 'option' | 'default' | 'none';
+    /** Unknown or missing model: the row whose rules and prices the figures use (engine wording). */
+    fallback?: { usedId: string; usedName: string; rules: string; short: string };
+  };
   tokenizer: string;
   exact: boolean;
   split: TokenSplit;

@@ -5,6 +5,9 @@
 import type { ModelProfile } from '../models/types';
 import { fmtInt } from '../format';
 import { describeCut } from './wording';
+import { lookbackFacts } from './lookback';
+import { prefixUnitNote, prefixUnitSnap } from './prefixUnits';
+import { lastBreakpointOnly } from './lastBreakpoint';
 import { firstInPrefix, type DynamicHit } from '../request/dynamic';
 import type { MarkerSite } from '../request/markers';
 import type { OpenAICacheRequest } from '../request/openaiCache';
@@ -40,7 +43,13 @@ export interface PlanResult {
 
 export function planCache(input: PlanInput): PlanResult {
   if (input.profile.family === 'openai-breakpoints') return planOpenAIBreakpoints(input, input.openai ?? { mode: 'implicit', breakpoints: [] });
-  return input.profile.family === 'automatic' ? planAutomatic(input) : planBreakpoints(input);
+  if (input.profile.family === 'automatic') {
+    if (!input.profile.prefixUnits) return planAutomatic(input);
+    const r = planAutomatic(input, prefixUnitSnap(input.units, input.profile.minimumTokens, Math.max(0, input.inputTokens - primingTokens(input.units))));
+    r.plan.notes.push(prefixUnitNote(input.units, r.plan.cachedTokensNextCall, r.plan.cachedTokensOnRepeat));
+    return r;
+  }
+  return planBreakpoints(input.profile.onlyLastBreakpoint ? { ...input, markers: lastBreakpointOnly(input.markers) } : input);
 }
 
 /** Tokens that prime the reply: billed, but not part of the cacheable prefix. */
@@ -52,12 +61,13 @@ function cutOf(h: DynamicHit | undefined): NextCallCut | undefined {
   return h ? { value: h.value, kind: h.kind, source: h.source, range: { ...h.range }, unitLabel: h.unit?.label, tokenIndex: h.tokenIndex } : undefined;
 }
 
-function planAutomatic({ segments, units, inputTokens, profile, mapper, dynamic }: PlanInput): PlanResult {
+/** `snap`: what is readable from a stable prefix of x tokens, when not the minimum-then-steps rule. */
+function planAutomatic({ segments, units, inputTokens, profile, mapper, dynamic }: PlanInput, snap?: (x: number) => number): PlanResult {
   const min = profile.minimumTokens;
   const inc = Math.max(1, profile.incrementTokens ?? 1);
   const supported = profile.cachingSupported !== false;
   const cacheableEnd = Math.max(0, inputTokens - primingTokens(units));
-  const steps = (x: number) => (supported && x >= min ? min + Math.floor((x - min) / inc) * inc : 0);
+  const steps = (x: number) => (!supported ? 0 : snap ? snap(x) : x >= min ? min + Math.floor((x - min) / inc) * inc : 0);
   const readableBefore = (t: number) => steps(Math.min(cacheableEnd, t));
   const identical = steps(cacheableEnd);
   const first = firstInPrefix(dynamic);
@@ -166,14 +176,14 @@ function planBreakpoints({ segments, units, inputTokens, profile, dynamic, marke
   const next = readableBefore(cutAt);
   const written = identical;
   const breakpoints: Breakpoint[] = [];
-  let prevPos: number | undefined;
+  const reach = lookbackFacts(markers, units, lookback);
   let writtenSoFar = 0;
   let lastQualifying: Marker | undefined;
   let nextMarker: Marker | undefined;
-  for (const m of markers) {
+  markers.forEach((m, i) => {
     const prefix = m.seg.cumulativeTokens;
     const meets = prefix >= min;
-    const since = prevPos === undefined ? m.position + 1 : m.position - prevPos;
+    const { since, within, fromId } = reach[i];
     const qualifies = !rejected && meets && m.valid;
     const writeTokens = qualifies ? Math.max(0, prefix - writtenSoFar) : 0;
     if (qualifies) {
@@ -190,13 +200,13 @@ function planBreakpoints({ segments, units, inputTokens, profile, dynamic, marke
       minimumTokens: min,
       meetsMinimum: meets,
       positionsSincePrevious: since,
-      withinLookback: prevPos === undefined ? true : since < lookback,
+      withinLookback: within,
+      lookbackFrom: fromId,
       writeTokens,
       readTokensOnRepeat: qualifies ? prefix : 0,
       readTokensNextCall: qualifies && prefix <= cutAt ? prefix : 0,
     });
-    prevPos = m.position;
-  }
+  });
   const cut = first && next < identical ? cutOf(first) : undefined;
   const notes: string[] = [];
   if (rejected) notes.push(`Rejected by the API (400): ${rejected}. Nothing is cached until this is fixed.`);

@@ -206,7 +206,7 @@ export function resolveModel(name: string | undefined): ModelProfile | undefined
 /**
  * The provider a model name belongs to, from the name alone (works for models not in the table):
  * claude → anthropic; gpt / chatgpt / o1 / o3 / o4 … → openai; gemini → google; deepseek → deepseek;
- * grok → xai. Otherwise a gateway prefix decides ("anthropic/…", "x-ai/…", Bedrock "anthropic.…"),
+ * grok → xai; qwen / qwq → alibaba; kimi / moonshot → moonshot. Otherwise a gateway prefix decides ("anthropic/…", "x-ai/…", Bedrock "anthropic.…"),
  * else 'unknown'.
  */
 export function providerFromModelName(name: string): ProviderId {
@@ -218,6 +218,8 @@ export function providerFromModelName(name: string): ProviderId {
   if (k.startsWith('gemini')) return 'google';
   if (k.startsWith('deepseek')) return 'deepseek';
   if (k.startsWith('grok')) return 'xai';
+  if (/^(?:qwen|qwq)/.test(k)) return 'alibaba';
+  if (/^(?:kimi|moonshot)/.test(k)) return 'moonshot';
   switch (n.gatewayProvider) {
     case 'anthropic':
       return 'anthropic';
@@ -231,6 +233,13 @@ export function providerFromModelName(name: string): ProviderId {
     case 'xai':
     case 'x-ai':
       return 'xai';
+    case 'qwen':
+    case 'alibaba':
+    case 'dashscope':
+      return 'alibaba';
+    case 'moonshot':
+    case 'moonshotai':
+      return 'moonshot';
     default:
       return 'unknown';
   }

@@ -93,13 +93,14 @@ const GEMINI: Pick<
 
 const DEEPSEEK: Pick<
   ModelProfile,
-  'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes'
+  'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes' | 'prefixUnits'
 > = {
   provider: 'deepseek',
   family: 'automatic',
-  tokenizer: { kind: 'estimate', method: 'generic' },
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'DeepSeek' },
   minimumTokens: 64,
-  incrementTokens: 64,
+  incrementTokens: 1,
+  prefixUnits: 'message-ends',
   ttls: ['5m'],
   cacheLifetimeMinutes: 60,
 };
@@ -107,13 +108,62 @@ const DEEPSEEK: Pick<
 const XAI: Pick<ModelProfile, 'provider' | 'family' | 'tokenizer' | 'ttls'> = {
   provider: 'xai',
   family: 'automatic',
-  tokenizer: { kind: 'estimate', method: 'generic' },
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'Grok' },
   ttls: ['5m'],
 };
+
+// DashScope / Qwen (Alibaba Model Studio): implicit cache by default; explicit cache_control markers switch
+// the request to the explicit cache (one mode per request) [provider-rules.md §4.5; addendum, Others].
+const QWEN: Pick<ModelProfile, 'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes'> = {
+  provider: 'alibaba',
+  family: 'automatic',
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'Qwen' },
+  minimumTokens: 256,
+  incrementTokens: 1,
+  ttls: ['5m'],
+  cacheLifetimeMinutes: 5,
+};
+const SRC_QWEN_CACHE =
+  'https://www.alibabacloud.com/help/en/model-studio/context-cache (2026-03-31 / 2026-06-24 copies: explicit 4 markers, 20-block lookback, 1,024 minimum, 5 min reset on hit, write 125%, hit 10%; implicit hit 20%, minimum 256) [provider-rules.md §4.5, §6; addendum, Others]';
+const SRC_QWEN_PRICE =
+  '; input/output prices: https://www.alibabacloud.com/help/en/model-studio/billing-for-model-studio (2025-04-22 copy, lowest context tier; not in provider-rules.md: verify on the Models page)';
+/** The explicit-cache rules of a Qwen row, from its input price. */
+function qwenExplicit(input: number, output: number): NonNullable<ModelProfile['markerMode']> {
+  return {
+    family: 'breakpoints',
+    minimumTokens: 1024,
+    maxBreakpoints: 4,
+    lookback: 20,
+    ttls: ['5m'],
+    prices: { input, cacheWrite5m: +(input * 1.25).toFixed(6), cacheRead: +(input * 0.1).toFixed(6), output },
+    source: SRC_QWEN_CACHE,
+    notes: 'Explicit cache (cache_control markers): at most 4 markers, each looks back up to 20 content blocks, a cached block needs at least 1,024 tokens, 5 min validity reset on hit, written at 125% and read at 10% of the input price. The cache is created after the model responds.',
+  };
+}
+
+const QWEN_NOTE =
+  'Implicit cache unless the request carries cache_control markers: hits at 20% of the input price from 256 tokens (international site; the China site says 1,024), not guaranteed, no write fee, granularity undocumented (1 used), lifetime undocumented (5 min assumed). With markers: the explicit cache (see markerMode). Only one mode applies per request. Qwen4 adds top-level automatic caching and a 1h TTL (page of 2026-11-16; not modelled). Qwen\'s tokenizer is not tiktoken: counts are an o200k estimate.';
+
+const MOONSHOT: Pick<ModelProfile, 'provider' | 'family' | 'tokenizer' | 'minimumTokens' | 'incrementTokens' | 'ttls' | 'cacheLifetimeMinutes'> = {
+  provider: 'moonshot',
+  family: 'automatic',
+  tokenizer: { kind: 'tiktoken', encoding: 'o200k_base', estimateOf: 'Kimi' },
+  minimumTokens: 256,
+  incrementTokens: 256,
+  ttls: ['5m'],
+  cacheLifetimeMinutes: 5,
+};
+const SRC_MOONSHOT = 'platform.moonshot.ai pricing (archived 2026-03-26; kimi-k3 2026-07) [provider-rules.md §4.3, §6]';
+const NOTE_MOONSHOT =
+  'Automatic context caching (no markers; cache_control and prompt_cache_key are ignored). Minimum and granularity are not documented: 256-token chunks come from a 3rd-party measurement of the Kimi coding endpoint (Leechael/pi-provider-kimi-code), unverified. No write fee. Lifetime undocumented (5 min assumed).';
 
 // Sources (provider-rules.md sections in brackets).
 const SRC_ANTHROPIC =
   'https://platform.claude.com/docs/en/build-with-claude/prompt-caching (minimums, multipliers) + Anthropic pricing page read 2026-10-08 [provider-rules.md §1.4, §1.6, §6]';
+const SRC_ANTHROPIC_52 =
+  'https://platform.claude.com/docs/en/build-with-claude/prompt-caching supported-models list (Fable / Mythos 5.2, released 2026-11-09: $8 / $40, read $0.20, 5m write $10, 1h write $16); 3rd-party: laozhang docs [provider-rules-addendum.md, Anthropic]';
+const NOTE_52 =
+  'Released 2026-11-09. Minimum 512 and the Bedrock minimum 512 are assumed from the late-2026 tables for Fable / Mythos 5.x (both older than 5.2): not restated for 5.2 (verify). Tool-use system prompt not published for 5.2: 346 / 313 assumed.';
 const SRC_OPENAI =
   'https://developers.openai.com/api/docs/guides/prompt-caching + https://developers.openai.com/api/docs/pricing (2026 snapshots) [provider-rules.md §2.2, §2.3, §6]';
 const SRC_OPENAI_56 =
@@ -128,7 +178,7 @@ const SRC_GEMINI_OCT = '; minimum confirmed by the Oct 2026 caching page [provid
 const SRC_DEEPSEEK =
   'https://api-docs.deepseek.com/guides/kv_cache + /quick_start/pricing + /news/news0802 [provider-rules.md §4.1, §6]';
 const SRC_XAI =
-  'https://docs.x.ai/developers/advanced-api-usage/prompt-caching + docs.x.ai/developers/grok-4-7 [provider-rules.md §4.2, §6]';
+  'https://docs.x.ai/developers/advanced-api-usage/prompt-caching + docs.x.ai/developers/grok-4-7 [provider-rules.md §4.2, §6; addendum, Others: the official usage example caches 98 of 125 prompt tokens]';
 
 // Context windows and long-context tiers: ONLY from provider-rules.md (section in the row's source or in
 // longContext.source). Rows without a published figure leave contextWindow / longContext undefined.
@@ -150,6 +200,34 @@ const OPENAI_PRE56_NOTE =
 
 export const MODEL_TABLE: ModelRow[] = [
   // ───────────────────────────── Anthropic (breakpoints) ─────────────────────────────
+  {
+    ...ANTHROPIC,
+    id: 'claude-fable-5-2',
+    displayName: 'Claude Fable 5.2',
+    match: ['claude-fable-5-2'],
+    minimumTokens: 512,
+    prices: { input: 8, cacheWrite5m: 10, cacheWrite1h: 16, cacheRead: 0.2, output: 40 },
+    platformMinimumTokens: { bedrock: 512 },
+    source: SRC_ANTHROPIC_52 + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
+    asOf: '2026-11-22',
+    contextWindow: 1_000_000,
+    notes: NOTE_52,
+  },
+  {
+    ...ANTHROPIC,
+    id: 'claude-mythos-5-2',
+    displayName: 'Claude Mythos 5.2',
+    match: ['claude-mythos-5-2'],
+    minimumTokens: 512,
+    prices: { input: 8, cacheWrite5m: 10, cacheWrite1h: 16, cacheRead: 0.2, output: 40 },
+    platformMinimumTokens: { bedrock: 512 },
+    source: SRC_ANTHROPIC_52 + SRC_CTX_CLAUDE_46,
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS },
+    asOf: '2026-11-22',
+    contextWindow: 1_000_000,
+    notes: NOTE_52,
+  },
   {
     ...ANTHROPIC,
     id: 'claude-fable-5-1',
@@ -252,12 +330,30 @@ export const MODEL_TABLE: ModelRow[] = [
     displayName: 'Claude Sonnet 5.5',
     match: ['claude-sonnet-5-5', 'claude-5-5-sonnet'],
     minimumTokens: 512,
-    prices: { input: 2, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.2, output: 10 },
+    prices: { input: 2, cacheWrite5m: 2.5, cacheWrite1h: 4, cacheRead: 0.1, output: 10 },
     platformMinimumTokens: { bedrock: 512 },
-    source: SRC_ANTHROPIC + '; Sonnet 5.5 model page 2026-09-29' + SRC_CTX_CLAUDE_46,
+    source:
+      SRC_ANTHROPIC +
+      '; Sonnet 5.5 model page 2026-09-29; cache read $0.10 from 2026-10-07: 3rd-party only (claudit v1.9.2, PromptFuel, deep-claude release notes) [provider-rules-addendum.md, Anthropic], unverified' +
+      SRC_CTX_CLAUDE_46,
     claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 354, any: 474 }, source: SRC_CLAUDE_EST },
-    asOf: '2026-10-08',
+    asOf: '2026-10-24',
     contextWindow: 1_000_000,
+    notes:
+      'Cache read $0.10 (0.05x input) since 2026-10-07 per 3rd-party pricing trackers (claudit, PromptFuel, deep-claude): UNVERIFIED on an Anthropic page; the model page copy seen (2026-09-29) still says $0.20 (0.1x). Override with promptCache.prices if your bill shows $0.20.',
+  },
+  {
+    ...ANTHROPIC,
+    id: 'claude-haiku-5-5',
+    displayName: 'Claude Haiku 5.5',
+    match: ['claude-haiku-5-5', 'claude-5-5-haiku'],
+    minimumTokens: 512,
+    prices: { input: 0.1, cacheWrite5m: 0.125, cacheWrite1h: 0.2, cacheRead: 0.01, output: 0.5 },
+    source: 'https://platform.claude.com/docs/en/models/haiku-5-5/overview (released 2026-10-07; prices for prompts up to 100K) + prompt-caching page (minimum 512) [provider-rules-addendum.md, Anthropic]',
+    claude: { tokenizerGeneration: '4.7+', highResImages: true, keepsEarlierThinking: true, toolOverhead: { auto: 346, any: 313 }, source: SRC_CLAUDE_EST_NO_TOOLS + '; generation, image tier and thinking from the rules for 5.5 and later (claudeFacts.ts)' },
+    asOf: '2026-10-07',
+    notes:
+      'Prices are those for prompts up to 100K tokens (Haiku 5.5 overview page). Prompts over 100K cost more; the tier ($0.50 / $2.50, writes $0.625 / $1.00, read $0.05 per 3rd-party trackers: claudit v1.9.2, synaps docs) is not in the reference and not modelled: unverified. Bedrock minimum and context window not in the reference (the Claude API minimum 512 is used on Bedrock too). Tool-use system prompt not published for this model: 346 / 313 assumed.',
   },
   {
     ...ANTHROPIC,
@@ -1096,7 +1192,7 @@ export const MODEL_TABLE: ModelRow[] = [
     source: SRC_DEEPSEEK,
     asOf: '2026-11-22',
     notes:
-      'Off-peak prices; peak hours (01-04 and 06-10 UTC, Mon-Fri) cost 2x. No write or storage fee; cache_control ignored. 64-token storage unit is the 2024 rule (V4 "cache prefix units" may differ). Entries live hours to days (60 min assumed).',
+      'Off-peak prices; peak hours (01-04 and 06-10 UTC, Mon-Fri) cost 2x. No write or storage fee; cache_control ignored. V4 caches whole "prefix units" ending at the end of each user input and model output: a read snaps to the last whole unit (A+B then A+C misses). Units at a detected common prefix and at fixed (unpublished) intervals cannot be modelled. The 64-token minimum is the 2024 rule, kept as a floor. Entries live hours to days (60 min assumed). DeepSeek\'s tokenizer is not tiktoken: counts are an o200k estimate.',
   },
   {
     ...DEEPSEEK,
@@ -1107,7 +1203,7 @@ export const MODEL_TABLE: ModelRow[] = [
     source: SRC_DEEPSEEK,
     asOf: '2026-11-22',
     notes:
-      'Off-peak prices; peak hours cost 2x. V4-Flash (2026-04) was $0.14 miss / $0.0028 hit. No write or storage fee. 64-token unit is the 2024 rule. 60 min lifetime assumed.',
+      'Off-peak prices; peak hours cost 2x. V4-Flash (2026-04) was $0.14 miss / $0.0028 hit. No write or storage fee. V4 prefix units: a read snaps to the end of the last whole user input or model output. 64-token minimum is the 2024 rule (floor). 60 min lifetime assumed. Counts: o200k estimate.',
   },
   {
     ...DEEPSEEK,
@@ -1117,7 +1213,7 @@ export const MODEL_TABLE: ModelRow[] = [
     prices: { input: 0.28, cacheWrite5m: 0.28, cacheRead: 0.028, output: 0.42 },
     source: SRC_DEEPSEEK + ' (V3.2 prices, late 2025)',
     asOf: '2026-11-22',
-    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model: verify. 60 min lifetime assumed.',
+    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model (prefix units assumed): verify. 60 min lifetime assumed. Counts: o200k estimate.',
   },
   {
     ...DEEPSEEK,
@@ -1127,7 +1223,7 @@ export const MODEL_TABLE: ModelRow[] = [
     prices: { input: 0.28, cacheWrite5m: 0.28, cacheRead: 0.028, output: 0.42 },
     source: SRC_DEEPSEEK + ' (V3.2 prices, late 2025)',
     asOf: '2026-11-22',
-    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model: verify. 60 min lifetime assumed.',
+    notes: 'Legacy name; V3.2 prices (late 2025). The name may now point to a V4 model (prefix units assumed): verify. 60 min lifetime assumed. Counts: o200k estimate.',
   },
 
   // ───────────────────────────── xAI (automatic) ─────────────────────────────
@@ -1136,13 +1232,80 @@ export const MODEL_TABLE: ModelRow[] = [
     id: 'grok-4.7',
     displayName: 'Grok 4.7',
     match: ['grok-4-7'],
-    minimumTokens: 128,
-    incrementTokens: 128,
+    minimumTokens: 1,
+    incrementTokens: 1,
     cacheLifetimeMinutes: 5,
     prices: { input: 2, cacheWrite5m: 2, cacheRead: 0.5, output: 6 },
     source: SRC_XAI,
     asOf: '2026-11-22',
     notes:
-      'Cached price 0.25x input and 128-token granularity come from OpenRouter and a 3rd-party measurement (2026-08-19), not official docs; minimum assumed one 128-token block. No write fee. Entries "can be evicted at any time" (5 min assumed).',
+      'Automatic. No minimum or step is documented: the official usage example shows 98 of 125 prompt tokens cached, so neither a 128-token minimum nor 128-token steps (a 3rd-party claim) is applied. Cached price 0.25x input comes from OpenRouter and a 3rd-party measurement (2026-08-19), not the official page (unverified). No write fee. Chat Completions requests reach the server holding the entry only with the x-grok-conv-id header (Responses: prompt_cache_key); entries "can be evicted at any time" (5 min assumed). Grok\'s tokenizer is not tiktoken: counts are an o200k estimate.',
+  },
+
+  // ───────────────────────────── Alibaba Model Studio / DashScope (Qwen) ─────────────────────────────
+  {
+    ...QWEN,
+    id: 'qwen-max',
+    displayName: 'Qwen-Max (DashScope)',
+    match: ['qwen-max', 'qwen3-max'],
+    prices: { input: 1.6, cacheWrite5m: 1.6, cacheRead: 0.32, output: 6.4 },
+    markerMode: qwenExplicit(1.6, 6.4),
+    source: SRC_QWEN_CACHE + SRC_QWEN_PRICE,
+    asOf: '2026-06-24',
+    notes: QWEN_NOTE,
+  },
+  {
+    ...QWEN,
+    id: 'qwen-plus',
+    displayName: 'Qwen-Plus (DashScope)',
+    match: ['qwen-plus', 'qwen3-plus'],
+    prices: { input: 0.4, cacheWrite5m: 0.4, cacheRead: 0.08, output: 1.2 },
+    markerMode: qwenExplicit(0.4, 1.2),
+    source: SRC_QWEN_CACHE + SRC_QWEN_PRICE,
+    asOf: '2026-06-24',
+    notes: QWEN_NOTE,
+  },
+  {
+    ...QWEN,
+    id: 'qwen-turbo',
+    displayName: 'Qwen-Turbo (DashScope)',
+    match: ['qwen-turbo'],
+    prices: { input: 0.05, cacheWrite5m: 0.05, cacheRead: 0.01, output: 0.2 },
+    markerMode: qwenExplicit(0.05, 0.2),
+    source: SRC_QWEN_CACHE + SRC_QWEN_PRICE,
+    asOf: '2026-06-24',
+    notes: QWEN_NOTE,
+  },
+
+  // ───────────────────────────── Moonshot (Kimi, automatic) ─────────────────────────────
+  {
+    ...MOONSHOT,
+    id: 'kimi-k3',
+    displayName: 'Kimi K3',
+    match: ['kimi-k3'],
+    prices: { input: 3, cacheWrite5m: 3, cacheRead: 0.3, output: 15 },
+    source: SRC_MOONSHOT,
+    asOf: '2026-07-01',
+    notes: NOTE_MOONSHOT,
+  },
+  {
+    ...MOONSHOT,
+    id: 'kimi-k2.5',
+    displayName: 'Kimi K2.5',
+    match: ['kimi-k2-5'],
+    prices: { input: 0.6, cacheWrite5m: 0.6, cacheRead: 0.1, output: 3 },
+    source: SRC_MOONSHOT,
+    asOf: '2026-03-26',
+    notes: NOTE_MOONSHOT,
+  },
+  {
+    ...MOONSHOT,
+    id: 'kimi-k2-0905',
+    displayName: 'Kimi K2 (0905)',
+    match: ['kimi-k2-0905'],
+    prices: { input: 0.6, cacheWrite5m: 0.6, cacheRead: 0.15, output: 2.5 },
+    source: SRC_MOONSHOT,
+    asOf: '2026-03-26',
+    notes: NOTE_MOONSHOT,
   },
 ];

@@ -1,8 +1,17 @@
 import type { CacheFamily, Prices, ProviderId, Ttl } from '../types';
 
 export type TokenizerSpec =
-  /** `assumed`: the model's tokenizer is not published and this encoding is assumed (counts are estimates; the text says why). */
-  | { kind: 'tiktoken'; encoding: 'o200k_base' | 'cl100k_base'; assumed?: string }
+  | {
+      kind: 'tiktoken';
+      encoding: 'o200k_base' | 'cl100k_base';
+      /** The model's tokenizer is not published and this encoding is assumed (counts are estimates; the text says why). */
+      assumed?: string;
+      /**
+       * Set when the provider's own tokenizer is NOT this tiktoken encoding (Qwen, Grok, DeepSeek, Kimi …): the
+       * counts are then an estimate (exact: false, "≈"), and this names whose tokenizer it stands in for.
+       */
+      estimateOf?: string;
+    }
   | { kind: 'estimate'; method: 'claude' | 'generic' | 'gemini' };
 
 /** One row of the provider/model table. Every row carries its source and as-of date. */
@@ -56,6 +65,18 @@ export interface ModelProfile {
   contextWindow?: number;
   /** Long-context price tier: a request whose input exceeds the threshold is billed entirely at these rates. */
   longContext?: LongContextPricing;
+  /**
+   * Automatic family, DeepSeek V4: the cache stores whole "prefix units" that end at the end of a user input
+   * and of a model output; a read snaps down to the last whole unit (src/core/cache/prefixUnits.ts).
+   */
+  prefixUnits?: 'message-ends';
+  /**
+   * The rules when the request carries cache_control markers, where they differ (DashScope/Qwen: explicit
+   * cache instead of the implicit one; one mode per request). src/core/dialects/gateway/route.ts applies it.
+   */
+  markerMode?: Pick<ModelProfile, 'family' | 'minimumTokens' | 'maxBreakpoints' | 'lookback' | 'ttls' | 'prices'> & { source: string; notes: string };
+  /** Breakpoint family through a gateway that keeps only the last breakpoint (OpenRouter → Gemini). */
+  onlyLastBreakpoint?: boolean;
   /** Anthropic rows: the facts the Claude token estimator needs (every Claude row has them). */
   claude?: ClaudeEstimatorFacts;
 }

@@ -130,9 +130,9 @@ export function removeFix(ctx: RuleContext, us: Segment[], title: string, prefer
   return { title, kind: 'quickfix', isPreferred: preferred, edits };
 }
 
-/** Enable Anthropic automatic caching: a top-level cache_control. */
+/** Enable Anthropic automatic caching: a top-level cache_control (an Anthropic target only, also through a gateway). */
 export function automaticFix(ctx: RuleContext): Fix | undefined {
-  if (!ctx.model.capabilities.automaticMarker || !ctx.root || ctx.root.type !== 'object' || propNode(ctx.root, 'cache_control')) return undefined;
+  if (!ctx.model.capabilities.automaticMarker || (ctx.profile && ctx.profile.provider !== 'anthropic') || !ctx.root || ctx.root.type !== 'object' || propNode(ctx.root, 'cache_control')) return undefined;
   const st = style(ctx);
   const root = ctx.root;
   const props = root.children ?? [];

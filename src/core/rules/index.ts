@@ -21,6 +21,7 @@ import { openaiTooManyWrites } from './openai-too-many-writes';
 import { openaiTtlWithRetention } from './openai-ttl-with-retention';
 import { openaiBreakpointOnAssistant } from './openai-breakpoint-on-assistant';
 import { openaiBreakpointBelowMinimum } from './openai-breakpoint-below-minimum';
+import { explicitCacheDisablesImplicit } from './explicit-cache-disables-implicit';
 
 export type { Rule, Finding, RuleContext } from './types';
 
@@ -44,6 +45,7 @@ export const RULE_LIST: readonly Rule[] = [
   openaiExplicitWithoutBreakpoint,
   openaiTooManyWrites,
   openaiBreakpointBelowMinimum,
+  explicitCacheDisablesImplicit,
 ];
 
 /** Relative path of a rule's docs page inside the repository / the packaged extension. */

@@ -1,7 +1,9 @@
-// PC007 lookback-exceeded: a breakpoint more than 20 positions (blocks) after the previous one. A read
-// checks at most 20 positions from a breakpoint (itself included), so when a later request only grows the
-// conversation it cannot find the entry the earlier breakpoint wrote, and writes the whole prefix again.
-// Positions are the plan's (Breakpoint.positionsSincePrevious / withinLookback).
+// PC007 lookback-exceeded: one turn adds 20 or more positions (blocks) between the entry an earlier request
+// wrote and this breakpoint. A read checks at most 20 positions from a breakpoint (itself included) for an
+// entry an EARLIER request wrote: in the recommended loop (a breakpoint on the last message of each turn)
+// that is the previous turn's end, so what matters is how many blocks one turn adds (the reply and the new
+// input), not how far the breakpoint is from the system prompt. Positions and the entry measured from are
+// the plan's (Breakpoint.positionsSincePrevious / withinLookback / lookbackFrom, src/core/cache/lookback.ts).
 import type { Segment } from '../types';
 import type { Finding, Rule } from './types';
 import { addHereFix, canEditBreakpoints } from './fixBuilders';
@@ -10,21 +12,25 @@ import { breakpoints, describe, markerOf, fmtInt, hasMarkers, maxBreakpoints, mi
 export const lookbackExceeded: Rule = {
   name: 'lookback-exceeded',
   code: 'PC007',
-  description: 'A breakpoint more than 20 blocks after the previous one: a later request cannot find the earlier cache entry.',
+  description: 'One turn adds 20 or more blocks after the entry the previous request wrote: this breakpoint cannot find it and writes the prefix again.',
   defaultSeverity: 'warning',
   tags: ['breakpoint', 'lookback'],
   check(ctx) {
     if (!hasMarkers(ctx) || ctx.analysis.cache.rejected) return [];
     const us = units(ctx);
     const all = breakpoints(ctx);
-    const bps = all.filter((b) => b.kind === 'explicit');
+    const bps = all.filter((b) => b.kind === 'explicit' || b.kind === 'automatic');
     const window = ctx.profile?.lookback ?? 20;
     const slotsLeft = maxBreakpoints(ctx) - all.length;
     const out: Finding[] = [];
-    for (let i = 1; i < bps.length; i++) {
-      const prev = bps[i - 1];
+    const byId = new Map(us.map((u) => [u.id, u]));
+    for (let i = 0; i < bps.length; i++) {
       const bp = bps[i];
       if (bp.bp.withinLookback) continue;
+      const fromUnit = bp.bp.lookbackFrom ? byId.get(bp.bp.lookbackFrom) : undefined;
+      if (!fromUnit) continue;
+      // The earlier entry: the previous turn's end (or a nearer breakpoint of this request).
+      const prev = { unit: fromUnit, prefixTokens: fromUnit.cumulativeTokens };
       const gap = bp.bp.positionsSincePrevious;
       // Fix: an intermediate breakpoint within reach of both.
       let fix;
@@ -46,8 +52,8 @@ export const lookbackExceeded: Rule = {
       out.push({
         range: bp.range,
         message:
-          `This breakpoint is ${fmtInt(gap)} blocks after the previous one on ${describe(prev.unit)} (a read checks at most ${window} positions, the breakpoint itself included): ` +
-          `a request that only adds to the conversation cannot find the earlier entry, so ${fmtInt(tokens)} tokens are written again instead of read${bp.bp.meetsMinimum ? missedSaving(ctx, tokens) : ''}.`,
+          `This breakpoint is ${fmtInt(gap)} blocks after the entry the previous request wrote at ${describe(prev.unit)} (a read checks at most ${window} positions, the breakpoint itself included): ` +
+          `this turn adds too many blocks for the read to find it, so ${fmtInt(tokens)} tokens are written again instead of read${bp.bp.meetsMinimum ? missedSaving(ctx, tokens) : ''}.`,
         fixes: fix ? [fix] : undefined,
       });
     }

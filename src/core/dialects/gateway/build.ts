@@ -8,6 +8,8 @@ import type { Segment } from '../../types';
 import { assignPositions } from '../anthropic/build';
 import { afterMessages, allStringSpans, contentBlockSegment, overheadSegment, readCacheControl, segment } from '../common';
 import type { BuildContext, BuiltRequest } from '../types';
+import { buildOpenAIChat } from '../openai-chat/build';
+import { asStandInEstimate } from '../openai-chat/estimate';
 
 const ESTIMATE_NOTE = "estimate: this model's tokenizer is not public";
 const SYSTEM_ROLES = new Set(['system', 'developer']);
@@ -83,6 +85,14 @@ function convertPart(p: any): any {
 }
 
 export function buildGateway(ctx: BuildContext): BuiltRequest {
+  const tk = ctx.profile.tokenizer;
+  if (tk.kind === 'tiktoken') {
+    // A breakpoint-caching target counted with tiktoken (DashScope/Qwen explicit cache, GPT-5.6 through a
+    // gateway): the Chat Completions order and counts, with lookback positions for the markers.
+    const built = buildOpenAIChat(ctx, tk.encoding);
+    assignPositions(built.segments);
+    return tk.estimateOf ? asStandInEstimate(built, tk.estimateOf, tk.encoding) : built;
+  }
   const { text, root, model } = ctx;
   const converted = toAnthropicShape(plain(root));
   const counts = countAnthropicMessages(converted.body, model, { imageSize: ctx.imageSize });
@@ -126,7 +136,9 @@ export function buildGateway(ctx: BuildContext): BuiltRequest {
   });
   if (counts.overhead) out.push(overheadSegment('request-overhead', 'request overhead', afterMessages(root, text.length), counts.overhead, false, ESTIMATE_NOTE));
   assignPositions(out);
-  return { segments: out, inputTokens: counts.total, exact: false, tokenizer: counts.method.startsWith('estimate') ? counts.method : `estimate (${counts.method})`, notes: ['OpenAI-format body for a breakpoint-caching model: cached in the gateway\'s order tools → system → messages'] };
+  // A top-level cache_control is automatic caching for an Anthropic target (OpenRouter, provider-rules.md §4.6).
+  const automatic = ctx.profile.provider === 'anthropic' ? readCacheControl(root) : undefined;
+  return { automatic, segments: out, inputTokens: counts.total, exact: false, tokenizer: counts.method.startsWith('estimate') ? counts.method : `estimate (${counts.method})`, notes: ['OpenAI-format body for a breakpoint-caching model: cached in the gateway\'s order tools → system → messages'] };
 }
 
 function partSegment(text: string, p: Node | undefined, i: number, j: number, role: string, tokens: number, note?: string): Segment {

@@ -7,7 +7,7 @@ export const openaiGateway: JsonDialect = {
   id: 'openai-gateway',
   input: 'json',
   detect: (root) => openaiSignals(root).score,
-  capabilities: { markers: true, editableBreakpoints: true, automaticMarker: false },
+  capabilities: { markers: true, editableBreakpoints: true, automaticMarker: true },
   accepts: (shape, profile) => (shape === 'openai-chat' || shape === 'openai-gateway') && !(profile.tokenizer.kind === 'tiktoken' && profile.family === 'automatic'),
   build: buildGateway,
 };
