@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { countAnthropicMessages, estimateClaudeTokens } from '../../src/core/tokens/anthropic';
-import { CLAUDE_SCRIPT_RATIOS, scriptBreakdown, type ClaudeScript } from '../../src/core/tokens/anthropic/scripts';
+import { CLAUDE_SCRIPT_RATIOS, scriptBreakdown, scriptTokens, scriptTokensMemo, type ClaudeScript } from '../../src/core/tokens/anthropic/scripts';
 import { countTokens } from '../../src/core/tokens/encoding';
 
 interface BilledCase {
@@ -71,8 +71,8 @@ function fit(cases: BilledCase[], script: ClaudeScript): number {
   return best;
 }
 
-test('the billed-case file holds the 13 public cases, each with a source and its exact text', () => {
-  assert.equal(CASES.length, 13, 'test/data/claude-billed-cases.jsonl: 13 cases expected');
+test('the billed-case file holds the 19 public cases, each with a source and its exact text', () => {
+  assert.equal(CASES.length, 19, 'test/data/claude-billed-cases.jsonl: 19 cases expected');
   const lines = readFileSync(join(__dirname, '..', 'data', 'claude-billed-cases.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
   for (const l of lines) {
     const c = JSON.parse(l);
@@ -163,3 +163,25 @@ test('per-script runs: each script is recognised, mixed text is split, code line
 function estimateOf(s: string): number {
   return countTokens(s, 'o200k_base');
 }
+
+test('long texts: counted in blank-line pieces whose o200k counts add up to the whole text; an edit changes its piece only', () => {
+  const paras = [
+    'The refund policy applies to every order shipped within the European Union and must be read with section 4.',
+    'Политика возврата распространяется на все заказы, доставленные в пределах Европейского союза.',
+    '退款政策适用于在欧盟境内发货的所有订单，并应与第四节一并阅读。',
+    'export function total(items: Item[]): number {\n  return items.reduce((s, i) => s + i.price * i.qty, 0);\n}',
+    'นโยบายการคืนเงินใช้กับคำสั่งซื้อทั้งหมดที่จัดส่งภายในสหภาพยุโรป',
+  ];
+  const parts: string[] = [];
+  for (let i = 0; parts.join('\n\n').length < 150_000; i++) parts.push(`${i}. ${paras[i % paras.length]}`);
+  const text = parts.join('\n\n');
+  const sum = (t: ArrayLike<number>) => Array.from(t).reduce((a, b) => a + b, 0);
+  const whole = countTokens(text, 'o200k_base');
+  const pieces = scriptTokensMemo(text);
+  assert.equal(sum(pieces), whole, 'the pieces add up to the text');
+  const single = scriptTokens(text);
+  for (let k = 0; k < single.length; k++) assert.ok(Math.abs(pieces[k] - single[k]) <= 0.002 * whole + 2, `class ${k}: ${pieces[k]} vs ${single[k]}`);
+  const edited = text.slice(0, 70_000) + 'x' + text.slice(70_000);
+  assert.equal(sum(scriptTokensMemo(edited)), countTokens(edited, 'o200k_base'));
+  assert.ok(Math.abs(estimateClaudeTokens(edited) - estimateClaudeTokens(text)) <= 3);
+});

@@ -13,12 +13,12 @@ export const CLAUDE_CODE_FACTOR = CLAUDE_SCRIPT_RATIOS.code.ratio;
 export const CLAUDE_NEW_TOKENIZER_FACTOR = 1.33;
 /** Per-message overhead (role markers). */
 export const CLAUDE_PER_MESSAGE = 3;
-/** Per-request overhead (reply priming). */
-export const CLAUDE_PER_REQUEST = 3;
-/** Per tool definition, on top of the estimate of its JSON text. */
-export const CLAUDE_PER_TOOL = 6;
-/** Extra when `thinking` is enabled (fitted on the single public example: 88). */
-export const CLAUDE_THINKING_ENABLED = 25;
+/** Per-request overhead (reply priming and framing): 4, fitted with the Latin ratio on the single-message billed cases ("a" = 8, docs' 14). */
+export const CLAUDE_PER_REQUEST = 4;
+/** Per tool definition, on top of the estimate of its JSON text (fitted on the docs' 403 with the per-request 4). */
+export const CLAUDE_PER_TOOL = 5;
+/** Extra when `thinking` is enabled (fitted on the single public example: 88, ANT-TC-03). */
+export const CLAUDE_THINKING_ENABLED = 26;
 
 // Text
 
