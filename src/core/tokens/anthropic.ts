@@ -28,6 +28,6 @@ export {
   estimateClaudeTokens,
 } from './anthropic/text';
 export { claudeFactsForModel, type ClaudeFacts } from './anthropic/model';
-export { CLAUDE_SCRIPT_RATIOS, CLAUDE_SCRIPTS, scriptBreakdown, type ClaudeScript, type ClaudeScriptRatio } from './anthropic/scripts';
+export { CLAUDE_SCRIPT_RATIOS, CLAUDE_SCRIPTS, clearScriptCaches as clearClaudeCaches, scriptBreakdown, type ClaudeScript, type ClaudeScriptRatio } from './anthropic/scripts';
 export { claudeImageTokens, claudeImageTokensLegacy } from './anthropic/images';
 export { countAnthropicMessages } from './anthropic/request';

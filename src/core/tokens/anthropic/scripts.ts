@@ -381,3 +381,9 @@ export function scriptBreakdown(text: string): Record<ClaudeScript, number> {
   const t = scriptTokens(text);
   return { latin: t[LATIN], code: t[CODE], cyrillic: t[CYRILLIC], cjk: t[CJK], thai: t[THAI], other: t[OTHER] };
 }
+
+/** Drop the per-text memo (for clearCaches in src/core/analyze.ts, tests and benchmarks; the class table stays). */
+export function clearScriptCaches(): void {
+  memo.clear();
+  memoChars = 0;
+}
