@@ -1,18 +1,20 @@
 // Claude token ESTIMATES. Anthropic publishes no offline tokenizer (provider-rules.md §1.9), so every
 // number here is an estimate, calibrated as described in docs/token-counting.md:
 //
-//  * text: o200k_base count × a content factor — 1.16 for prose, 1.30 for code/JSON-like text (published
-//    GPT-4o vs Claude 3.5 Sonnet comparison: +16 % English, +21 % math, +30 % Python) — × 1.33 for the
-//    newer tokenizer of Claude 4.7 and later (Anthropic: "approximately 30 percent more"; one public
-//    measurement 17,381 vs 13,076 = 1.33);
-//  * structure: 3 per message, 3 per request, 6 per tool definition on top of its JSON text; fitted on
-//    Anthropic's own count_tokens examples (14 for the "Hello, Claude" request, 403 for the get_weather
-//    tool request, 88 for the extended-thinking request);
+//  * text: cut into script runs in one pass (Latin prose, code-like Latin lines, Cyrillic, CJK, Thai, other
+//    non-Latin; ./anthropic/scripts.ts); the o200k_base tokens of each run × that script's ratio
+//    (CLAUDE_SCRIPT_RATIOS: Latin 1.10 and Thai 2.1 fitted on the public billed cases in
+//    test/data/claude-billed-cases.jsonl; code, Cyrillic, CJK and other non-Latin assumed, no public billed
+//    figure with its text) × 1.33 for the newer tokenizer of Claude 4.7 and later (Anthropic: "approximately
+//    30 percent more"; one public measurement 17,381 vs 13,076 = 1.33);
+//  * structure: 3 per message, 4 per request, 5 per tool definition on top of its JSON text, 26 with thinking;
+//    fitted with the Latin ratio on the billed cases (Anthropic's count_tokens examples: 14, 403, 88; "a" = 8);
 //  * hidden tool-use system prompt by tool_choice (§1.10 table), images by the documented formula (§1.11).
-// Expect ±10–15 % on prose and more on code, CJK or emoji-heavy text. Never throws.
+// Measured error per script: docs/token-counting.md §3 (Latin ≤ 10 %, mean 2.7 %, leave-one-out; CJK, Cyrillic
+// and other scripts unmeasured). Never throws.
 //
 // This module is the public entry; the estimator lives in ./anthropic/ (types, model: the per-model facts,
-// which are data in the model table, text, images, blocks, request).
+// which are data in the model table, scripts: the per-script runs and ratios, text, images, blocks, request).
 
 export type { AnthropicPartCount, AnthropicCount, AnthropicCountOptions } from './anthropic/types';
 export {
@@ -26,5 +28,6 @@ export {
   estimateClaudeTokens,
 } from './anthropic/text';
 export { claudeFactsForModel, type ClaudeFacts } from './anthropic/model';
+export { CLAUDE_SCRIPT_RATIOS, CLAUDE_SCRIPTS, clearScriptCaches as clearClaudeCaches, scriptBreakdown, type ClaudeScript, type ClaudeScriptRatio } from './anthropic/scripts';
 export { claudeImageTokens, claudeImageTokensLegacy } from './anthropic/images';
 export { countAnthropicMessages } from './anthropic/request';

@@ -2,6 +2,7 @@
 
 import { blockTokens, isObj, jsonText, type BlockCtx } from './blocks';
 import { claudeFactsForModel, toolOverheadFor, usesNewTokenizer } from './model';
+import { CLAUDE_SCRIPT_RATIOS } from './scripts';
 import {
   CLAUDE_CODE_FACTOR,
   CLAUDE_NEW_TOKENIZER_FACTOR,
@@ -19,7 +20,7 @@ export function countAnthropicMessages(body: any, model: string, opts?: Anthropi
   const m = model || (typeof body?.model === 'string' ? body.model : undefined);
   // The model's facts, once per request (the model table's row for the name; see ./model.ts).
   const facts = claudeFactsForModel(m);
-  const method = `estimate: o200k_base × ${CLAUDE_PROSE_FACTOR} (prose) / ${CLAUDE_CODE_FACTOR} (code)${usesNewTokenizer(facts) ? ` × ${CLAUDE_NEW_TOKENIZER_FACTOR} (Claude 4.7+ tokenizer)` : ''}`;
+  const method = `estimate: o200k_base per script run × ${CLAUDE_PROSE_FACTOR} (Latin) / ${CLAUDE_CODE_FACTOR} (code) / ${CLAUDE_SCRIPT_RATIOS.cyrillic.ratio} (Cyrillic) / ${CLAUDE_SCRIPT_RATIOS.cjk.ratio} (CJK) / ${CLAUDE_SCRIPT_RATIOS.thai.ratio} (Thai) / ${CLAUDE_SCRIPT_RATIOS.other.ratio} (other)${usesNewTokenizer(facts) ? ` × ${CLAUDE_NEW_TOKENIZER_FACTOR} (Claude 4.7+ tokenizer)` : ''}`;
   const baseCtx: BlockCtx = { facts, opts, countThinking: false };
 
   // Tools
