@@ -85,6 +85,25 @@ class KeyHeap {
     }
     a[i] = k;
   }
+  /** Takes keys[0, n) as the initial content (O(n) heapify instead of n pushes). */
+  init(keys: Float64Array, n: number): void {
+    this.a = keys;
+    this.size = n;
+    const a = keys;
+    for (let s = (n >> 1) - 1; s >= 0; s--) {
+      const k = a[s];
+      let i = s;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && a[c + 1] < a[c]) c++;
+        if (a[c] >= k) break;
+        a[i] = a[c];
+        i = c;
+      }
+      a[i] = k;
+    }
+  }
   pop(): number {
     const a = this.a;
     const top = a[0];
@@ -137,7 +156,7 @@ export function bytePairEncode(bin: string, from: number, to: number, ranks: Ran
   const rank = new Int32Array(n + 1);
   const tok = new Int32Array(n + 1);
   const alive = new Uint8Array(n + 1);
-  const heap = new KeyHeap(n);
+  const heap = new KeyHeap(0);
   /** Rank of part a joined with the part after it (which ends at end). */
   const rankOf = (a: number, b: number, end: number): number => {
     const ta = tok[a];
@@ -162,11 +181,15 @@ export function bytePairEncode(bin: string, from: number, to: number, ranks: Ran
     tok[i] = single[bin.charCodeAt(from + i)];
   }
   next[n] = n;
+  // Room for the initial pairs and the pushes of the merges (at most 2 per merge, n - 1 merges).
+  const keys = new Float64Array(3 * n);
+  let m = 0;
   for (let i = 0; i + 1 < n; i++) {
     const r = pair[(bin.charCodeAt(from + i) << 8) | bin.charCodeAt(from + i + 1)];
     rank[i] = r;
-    if (r !== NO_RANK) heap.push(r * POW32 + i);
+    if (r !== NO_RANK) keys[m++] = r * POW32 + i;
   }
+  heap.init(keys, m);
   rank[n - 1] = NO_RANK;
   while (heap.size > 0) {
     const key = heap.pop();
