@@ -10,6 +10,7 @@ import { CHUNK_THRESHOLD, chunkCuts } from '../incremental';
 import { Lru, TextMemo } from '../memo';
 import { encodeOrdinaryJs, parseRanks, clearBpeCaches, type Ranks } from './openai/bpe';
 import { mayHoldLongPiece } from './openai/longPieces';
+import { unicodeSupported } from './openai/pretokenize';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -91,9 +92,16 @@ function ranksFor(enc: EncodingName): Ranks {
 /** How often each path ran (for tests and the bench: "the long-piece path was used"). */
 export const encodePathStats = { tiktoken: 0, longPiece: 0 };
 
+/**
+ * Whether the O(n log n) encoder may be used here: its character classes match tiktoken's only for the
+ * Unicode versions probed (./openai/pretokenize: 16.0, 17.0). Elsewhere tiktoken does everything (exact,
+ * slow on long pieces, as before).
+ */
+const longPathUsable = unicodeSupported();
+
 /** encode_ordinary of one text: tiktoken, or the O(n log n) encoder when a long piece may be in it. */
 function encodeOrdinary(text: string, enc: EncodingName): Uint32Array {
-  if (mayHoldLongPiece(text)) {
+  if (longPathUsable && mayHoldLongPiece(text)) {
     encodePathStats.longPiece++;
     return encodeOrdinaryJs(text, enc, ranksFor(enc));
   }
