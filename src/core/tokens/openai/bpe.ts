@@ -62,12 +62,18 @@ export function parseRanks(bpeRanks: string): Ranks {
   return { map, pair, single, maxLen, cacheA: new Int32Array(size).fill(-1), cacheB: new Int32Array(size), cacheR: new Int32Array(size) };
 }
 
-/** A binary min-heap of float keys (rank · 2³² + start), in a growable Float64Array. */
+/** A 4-ary min-heap of float keys (rank · 2³² + start), in a growable Float64Array. */
 class KeyHeap {
   private a: Float64Array;
   size = 0;
   constructor(capacity: number) {
     this.a = new Float64Array(Math.max(16, capacity));
+  }
+  /** Takes keys[0, n) as the initial content (O(n) heapify instead of n pushes). */
+  init(keys: Float64Array, n: number): void {
+    this.a = keys;
+    this.size = n;
+    for (let s = (n - 2) >> 2; s >= 0; s--) this.down(s, keys[s]);
   }
   push(k: number): void {
     if (this.size === this.a.length) {
@@ -78,47 +84,39 @@ class KeyHeap {
     const a = this.a;
     let i = this.size++;
     while (i > 0) {
-      const p = (i - 1) >> 1;
+      const p = (i - 1) >> 2;
       if (a[p] <= k) break;
       a[i] = a[p];
       i = p;
     }
     a[i] = k;
   }
-  /** Takes keys[0, n) as the initial content (O(n) heapify instead of n pushes). */
-  init(keys: Float64Array, n: number): void {
-    this.a = keys;
-    this.size = n;
-    const a = keys;
-    for (let s = (n >> 1) - 1; s >= 0; s--) {
-      const k = a[s];
-      let i = s;
-      for (;;) {
-        let c = 2 * i + 1;
-        if (c >= n) break;
-        if (c + 1 < n && a[c + 1] < a[c]) c++;
-        if (a[c] >= k) break;
-        a[i] = a[c];
-        i = c;
+  private down(i: number, k: number): void {
+    const a = this.a;
+    const n = this.size;
+    for (;;) {
+      const c0 = 4 * i + 1;
+      if (c0 >= n) break;
+      let c = c0;
+      let m = a[c0];
+      const end = c0 + 4 < n ? c0 + 4 : n;
+      for (let d = c0 + 1; d < end; d++) {
+        if (a[d] < m) {
+          m = a[d];
+          c = d;
+        }
       }
-      a[i] = k;
+      if (m >= k) break;
+      a[i] = m;
+      i = c;
     }
+    a[i] = k;
   }
   pop(): number {
     const a = this.a;
     const top = a[0];
     const last = a[--this.size];
-    let i = 0;
-    const n = this.size;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && a[c + 1] < a[c]) c++;
-      if (a[c] >= last) break;
-      a[i] = a[c];
-      i = c;
-    }
-    a[i] = last;
+    if (this.size > 0) this.down(0, last);
     return top;
   }
 }
