@@ -1,5 +1,7 @@
 // `npm run bench` (full) / `npm run bench -- --quick` (smoke: small inputs, few repetitions).
 // Options: --sizes=10k,100k,1m,5m  --shapes=openai-doc,many-tools  --reps=N  --out=path.md  --no-host
+// `npm run bench -- --pathological [--raw] [--cases=a,b] [--limit=S]`: the pathological-input corpus and its
+// budget of 1 s per MB (bench/pathological.ts), a FAIL line and exit code 1 for any case over it.
 //
 // For every generated input it measures, in one process:
 //   raw     tiktoken alone: one encode_ordinary call on the whole file text (o200k_base), no memo — baseline;
@@ -19,6 +21,7 @@ import { rawTiktokenCount } from '../src/core/tokens/encoding';
 import { RULES } from '../src/core/rules';
 import { makeInput, SHAPES, fmtSize, type BenchInput, type Shape } from './inputs';
 import { describeHost, measureHostThread } from './host';
+import { runPathological } from './pathological';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -205,7 +208,12 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (args.includes('--pathological')) {
+  // The pathological-input corpus with its budget (bench/pathological.ts); exit 1 when a case fails.
+  process.exit(runPathological(args));
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

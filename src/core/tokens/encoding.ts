@@ -8,6 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CHUNK_THRESHOLD, chunkCuts } from '../incremental';
 import { Lru, TextMemo } from '../memo';
+import { encodeOrdinaryJs, parseRanks, clearBpeCaches, type Ranks } from './openai/bpe';
+import { mayHoldLongPiece } from './openai/longPieces';
+import { unicodeSupported } from './openai/pretokenize';
 
 export type EncodingName = 'o200k_base' | 'cl100k_base';
 
@@ -59,7 +62,56 @@ function loadEncoder(name: EncodingName): TiktokenLike {
   const data = JSON.parse(raw) as { bpe_ranks: string; special_tokens: Record<string, number>; pat_str: string };
   const enc = new TiktokenCtor!(data.bpe_ranks, data.special_tokens, data.pat_str);
   encoders.set(name, enc);
+  rankTexts.set(name, data.bpe_ranks);
   return enc;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Long pieces
+//
+// tiktoken's BPE is quadratic in the length of a pre-tokenizer piece (200,000 "=" take 36 s; a 1.1 MB run of
+// one letter fails with "unreachable"). A text that may hold a long piece (./openai/longPieces: a cheap scan
+// of character runs) is encoded by ./openai/bpe instead: the same pre-tokenizer and byte_pair_merge, with the
+// same ids (test/unit/tokens-long.test.ts), in O(n log n). Its ranks are parsed from the same bpe_ranks text
+// the first time such a text is met.
+
+const rankTexts = new Map<EncodingName, string>();
+const parsedRanks = new Map<EncodingName, Ranks>();
+
+function ranksFor(enc: EncodingName): Ranks {
+  let r = parsedRanks.get(enc);
+  if (!r) {
+    loadEncoder(enc);
+    r = parseRanks(rankTexts.get(enc)!);
+    parsedRanks.set(enc, r);
+    rankTexts.delete(enc);
+  }
+  return r;
+}
+
+/** How often each path ran (for tests and the bench: "the long-piece path was used"). */
+export const encodePathStats = { tiktoken: 0, longPiece: 0 };
+
+/**
+ * Whether the O(n log n) encoder may be used here: its character classes match tiktoken's only for the
+ * Unicode versions probed (./openai/pretokenize: 16.0, 17.0). Elsewhere tiktoken does everything (exact,
+ * slow on long pieces, as before).
+ */
+const longPathUsable = unicodeSupported();
+
+/** encode_ordinary of one text: tiktoken, or the O(n log n) encoder when a long piece may be in it. */
+function encodeOrdinary(text: string, enc: EncodingName): Uint32Array {
+  if (longPathUsable && mayHoldLongPiece(text)) {
+    encodePathStats.longPiece++;
+    return encodeOrdinaryJs(text, enc, ranksFor(enc));
+  }
+  encodePathStats.tiktoken++;
+  return loadEncoder(enc).encode_ordinary(text);
+}
+
+/** The O(n log n) encoder on any text, whatever its pieces (for the tests: compared with tiktoken). */
+export function encodeOrdinaryLongPath(text: string, enc: EncodingName): Uint32Array {
+  return encodeOrdinaryJs(text, normEnc(enc), ranksFor(normEnc(enc)));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -121,7 +173,7 @@ function chunkIds(chunk: string, enc: EncodingName): Uint32Array {
   const memo = chunkMemo[enc];
   let ids = memo.get(chunk);
   if (!ids) {
-    ids = loadEncoder(enc).encode_ordinary(chunk);
+    ids = encodeOrdinary(chunk, enc);
     memo.set(chunk, ids);
   }
   return ids;
@@ -304,7 +356,7 @@ export function encodeTokens(text: string, enc: EncodingName): Uint32Array {
     longCount[enc].set(text, total);
     return ids; // not kept whole: its chunks are memoized
   }
-  ids = loadEncoder(enc).encode_ordinary(text);
+  ids = encodeOrdinary(text, enc);
   countCache[enc].set(text, ids.length);
   cache.set(text, ids);
   return ids;
@@ -423,6 +475,7 @@ export function clearTokenCaches(): void {
     byteLengths[e].clear();
   }
   longCuts.clear();
+  clearBpeCaches();
 }
 
 /** tiktoken alone: one encode_ordinary call on the whole text, no memo, no chunking (the benchmark's baseline). */
