@@ -28,6 +28,7 @@
 import { parentPort } from 'worker_threads';
 import { addImageRefusalNotes, imageReader, type FileScope, type ImageRefusal } from './localFiles';
 import { analyze, clearCaches, refactoringsAt } from '../core/analyze';
+import { rawTiktokenCount } from '../core/tokens/encoding';
 import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 
 export interface AnalyzeRequest {
@@ -167,5 +168,12 @@ if (parentPort) {
       port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse);
     }
   });
+  // Load the usual tokenizer before saying ready: the client's time limit then measures analyses, not the
+  // start of a fresh worker (after a restart on a busy machine that alone can take seconds).
+  try {
+    rawTiktokenCount('ready', 'o200k_base');
+  } catch {
+    /* loaded lazily by the first analysis instead */
+  }
   port.postMessage({ type: 'ready' } satisfies WorkerResponse);
 }

@@ -41,6 +41,8 @@ const IDLE_EXTRA_MS = 30_000;
 /** After this many workers in a row died before they were ready, none is started for UNAVAILABLE_MS. */
 const START_FAILURES = 2;
 const UNAVAILABLE_MS = 30_000;
+/** A worker not ready within this time is stopped (counts as a failure to start). */
+const START_TIMEOUT_MS = 60_000;
 
 /**
  * The change from `a` to `b` as one replacement (common prefix and suffix skipped, compared 4 KB at a time:
@@ -141,7 +143,10 @@ interface Slot {
   n: number;
   worker: NodeWorker;
   ready: boolean;
-  running?: { job: Job; started: number; limit: ReturnType<typeof setTimeout>; busy: ReturnType<typeof setTimeout> };
+  /** started: when it was posted to a ready worker (the time limit counts from then). */
+  running?: { job: Job; started: number; limit?: ReturnType<typeof setTimeout>; busy?: ReturnType<typeof setTimeout> };
+  /** Stops a worker that never becomes ready. */
+  startWatch?: ReturnType<typeof setTimeout>;
   /** Per document: the text this worker holds (last posted), so the next request can send only the change. */
   sent: Map<string, string>;
   idle?: ReturnType<typeof setTimeout>;
@@ -220,7 +225,7 @@ export class AnalysisWorkerClient {
       this.queue.set(key, job);
       // Its own analysis already running for long: stop it, its result would be dropped anyway.
       const runningSlot = this.slots.find((s) => s.running?.job.key === key);
-      if (runningSlot && performance.now() - runningSlot.running!.started >= this.busyAfterMs) this.cancel(runningSlot);
+      if (runningSlot?.running?.limit && performance.now() - runningSlot.running!.started >= this.busyAfterMs) this.cancel(runningSlot);
       this.pump();
     });
   }
@@ -326,6 +331,12 @@ export class AnalysisWorkerClient {
         : new Worker(this.opts.script, { execArgv: this.opts.execArgv, resourceLimits });
       w.unref();
       const slot: Slot = { n: ++this.slotCounter, worker: w, ready: false, sent: new Map() };
+      slot.startWatch = setTimeout(() => {
+        if (slot.ready || slot.stopping) return;
+        slot.lastError = new Error(`not ready after ${START_TIMEOUT_MS / 1000} s`);
+        void w.terminate();
+      }, START_TIMEOUT_MS);
+      slot.startWatch.unref?.();
       w.on('message', (m: WorkerResponse) => this.onMessage(slot, m));
       w.on('error', (err) => {
         slot.lastError = err;
@@ -353,7 +364,7 @@ export class AnalysisWorkerClient {
       if (this.slots.some((s) => s.running?.job.key === key)) continue; // one analysis per document at a time
       let slot = this.pickIdle(key);
       if (!slot) {
-        const busyLong = this.slots.every((s) => s.running && performance.now() - s.running.started >= this.busyAfterMs);
+        const busyLong = this.slots.every((s) => s.running?.limit && performance.now() - s.running.started >= this.busyAfterMs);
         if (this.slots.length === 0 || (busyLong && this.slots.length < (this.opts.maxWorkers ?? DEFAULT_MAX_WORKERS))) slot = this.spawn();
       }
       if (!slot) {
@@ -378,17 +389,22 @@ export class AnalysisWorkerClient {
   private assign(slot: Slot, job: Job): void {
     if (slot.idle) clearTimeout(slot.idle);
     slot.idle = undefined;
-    const limit = setTimeout(() => this.onTimeLimit(slot, job), this.timeLimitMs);
-    // Long-running: another document may now get a second worker, or a newer text of this one cancel it.
-    const busy = setTimeout(() => this.onBusy(slot, job), this.busyAfterMs);
-    limit.unref?.();
-    busy.unref?.();
-    slot.running = { job, started: performance.now(), limit, busy };
+    slot.running = { job, started: performance.now() };
     if (slot.ready) this.post(slot, job);
-    // else: posted on 'ready' (the time limit includes the worker's start)
+    // else: posted on 'ready'
   }
 
   private post(slot: Slot, job: Job, full = false): void {
+    const r = slot.running;
+    if (r?.job === job && !r.limit) {
+      // The clocks start when the analysis does (not while a fresh worker starts).
+      r.started = performance.now();
+      r.limit = setTimeout(() => this.onTimeLimit(slot, job), this.timeLimitMs);
+      // Long-running: another document may now get a second worker, or a newer text of this one cancel it.
+      r.busy = setTimeout(() => this.onBusy(slot, job), this.busyAfterMs);
+      r.limit.unref?.();
+      r.busy.unref?.();
+    }
     this.stats.posted++;
     const prev = full ? undefined : slot.sent.get(job.key);
     slot.sent.set(job.key, job.text);
@@ -416,6 +432,7 @@ export class AnalysisWorkerClient {
   private onMessage(slot: Slot, m: WorkerResponse): void {
     if (m.type === 'ready') {
       slot.ready = true;
+      if (slot.startWatch) clearTimeout(slot.startWatch);
       this.startFailures = 0;
       if (slot.running) this.post(slot, slot.running.job);
       else this.pump();
@@ -495,6 +512,7 @@ export class AnalysisWorkerClient {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
     if (slot.idle) clearTimeout(slot.idle);
+    if (slot.startWatch) clearTimeout(slot.startWatch);
     for (const [k, s] of [...this.holder]) if (s === slot) this.holder.delete(k);
     for (const [id, p] of [...this.pendingFixes]) if (p.slot === slot) this.settleFixes(id, []);
   }
