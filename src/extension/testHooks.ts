@@ -11,7 +11,7 @@ export const TEST_HOOKS_ENABLED = process.env.PCL_TEST_HOOKS === '1';
 export const TEST_COMMANDS = {
   /** (uri: string, hook: WorkerTestHook): the next analysis of that document is slow or crashes its worker. */
   workerHook: 'promptCache._testWorkerHook',
-  /** (uri?: string): terminate the worker analysing that document (or any), as a crash would. */
+  /** (uri: string): terminate the worker analysing that document, as a crash would (false: not in a worker yet). */
   killWorker: 'promptCache._testKillWorker',
 } as const;
 
@@ -21,6 +21,6 @@ export function registerTestCommands(context: vscode.ExtensionContext, service: 
     vscode.commands.registerCommand(TEST_COMMANDS.workerHook, (uri: string, hook: WorkerTestHook) => {
       service.nextWorkerHook.set(String(uri), hook);
     }),
-    vscode.commands.registerCommand(TEST_COMMANDS.killWorker, (uri?: string) => workerClient().crashWorkerForTest(uri)),
+    vscode.commands.registerCommand(TEST_COMMANDS.killWorker, (uri: string) => workerClient().crashWorkerForTest(uri)),
   );
 }

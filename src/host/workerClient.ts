@@ -292,9 +292,12 @@ export class AnalysisWorkerClient {
     this.failed.delete(key);
   }
 
-  /** Test hook: crash the worker running `key`'s analysis (or the first worker) as an uncaught error would. */
-  crashWorkerForTest(key?: string): boolean {
-    const slot = this.slots.find((s) => s.running?.job.key === key) ?? this.slots.find((s) => s.running) ?? this.slots[0];
+  /**
+   * Test hook: terminate the worker that is analysing `key` (the analysis posted to it), as a crash would.
+   * False when no analysis of `key` is running in a worker yet.
+   */
+  crashWorkerForTest(key: string): boolean {
+    const slot = this.slots.find((s) => s.running?.job.key === key && s.running.limit);
     if (!slot) return false;
     slot.lastError = new Error('terminated by a test');
     void slot.worker.terminate();
