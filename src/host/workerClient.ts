@@ -438,7 +438,10 @@ export class AnalysisWorkerClient {
       if (slot.startWatch) clearTimeout(slot.startWatch);
       this.startFailures = 0;
       if (slot.running) this.post(slot, slot.running.job);
-      else this.pump();
+      else {
+        this.pump();
+        this.idleLater(slot);
+      }
       return;
     }
     if (m.type === 'fixes') {
@@ -475,8 +478,13 @@ export class AnalysisWorkerClient {
 
   private onBusy(slot: Slot, job: Job): void {
     if (slot.running?.job !== job) return;
-    if (this.queue.has(job.key)) this.cancel(slot);
-    else this.pump(); // other documents waiting may get a second worker now
+    if (this.queue.has(job.key)) return this.cancel(slot);
+    const max = this.opts.maxWorkers ?? DEFAULT_MAX_WORKERS;
+    const allBusy = this.slots.every((s) => s.running);
+    // A long analysis: start the second worker now (it takes a while to load the tokenizer), so another
+    // document opened meanwhile does not wait for that either. Stopped again after a while without work.
+    if (this.queue.size === 0 && allBusy && this.slots.length < max) this.spawn();
+    else this.pump(); // other documents waiting get the second worker now
   }
 
   /** A newer text of the running document is queued: stop this analysis (its result would be dropped). */
