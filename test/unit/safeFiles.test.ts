@@ -239,3 +239,23 @@ test('relative image paths resolve against the document folder: CLI (from any cw
   assert.notEqual(refused.inputTokens, fromRoot.inputTokens);
   assert.ok(refused.cache.notes.some((n) => /not read \(outside the workspace folder\)/.test(n)), refused.cache.notes.join('\n'));
 });
+
+test('file: URLs: one with a host is never handed to the reader; file://// (UNC) is refused as a network path', async () => {
+  const { analyze } = await import('../../src/core/analyze');
+  const asked: string[] = [];
+  const refusals: ImageRefusal[] = [];
+  const reader = imageReader({ baseDir: tmp(), root: tmpdir() }, refusals);
+  const readFile = (p: string) => {
+    asked.push(p);
+    return reader(p);
+  };
+  const req = (url: string) => JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url, detail: 'low' } }] }] });
+  analyze(req('file://host/share/x.png'), { readFile });
+  assert.deepEqual(asked, []);
+  analyze(req('file:////host/share/x.png'), { readFile });
+  assert.deepEqual(asked, ['//host/share/x.png']);
+  assert.match(refusals[0].reason, /network/);
+  analyze(req('file:///etc/passwd'), { readFile });
+  assert.equal(asked[1], '/etc/passwd');
+  assert.match(refusals[1].reason, /outside the workspace folder/);
+});
