@@ -22,7 +22,7 @@ try {
     version: process.env.VSCODE_VERSION || 'stable',
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: TEST_ENTRY,
-    extensionTestsEnv: { PCL_TEST_RESULT: resultFile },
+    extensionTestsEnv: { PCL_TEST_RESULT: resultFile, PCL_TEST_HOOKS: '1' }, // test-only commands and worker hooks
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', path.join(tmp, 'user-data')],
   });
   exitCode = 0;

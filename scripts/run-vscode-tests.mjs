@@ -73,7 +73,8 @@ async function runIntegration() {
       label,
       tmpDir,
       vsix: vsix && path.resolve(vsix),
-      env: { PCL_TEST_RESULT: resultFile, ...(process.env.PCL_TEST_GREP ? { PCL_TEST_GREP: process.env.PCL_TEST_GREP } : {}) },
+      // PCL_TEST_HOOKS: the extension registers its test-only commands (and the worker honours its test hooks)
+      env: { PCL_TEST_RESULT: resultFile, PCL_TEST_HOOKS: '1', ...(process.env.PCL_TEST_GREP ? { PCL_TEST_GREP: process.env.PCL_TEST_GREP } : {}) },
     });
     log(`code-server ${server.baseUrl} (workspace: copy of examples/ in ${path.relative(REPO_ROOT, server.workspace)})`);
     browser = await cs.launchChromium();

@@ -45,6 +45,14 @@ if (forbidden.length) problems.push(`should not be in the .vsix: ${forbidden.joi
 const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main.replace(/^\.\//, '');
 for (const needed of ['package.json', main]) if (!files.includes(needed)) problems.push(`missing from the .vsix: ${needed}`);
 if (!files.some((f) => /^license(\.txt|\.md)?$/i.test(f))) problems.push('missing from the .vsix: LICENSE'); // vsce renames it LICENSE.txt
+// the bundles carry third-party code (esbuild inlines it): its licenses must ship with them
+if (!files.includes('THIRD_PARTY_NOTICES.md')) problems.push('missing from the .vsix: THIRD_PARTY_NOTICES.md');
+else {
+  const notices = fs.readFileSync(path.join(ROOT, 'THIRD_PARTY_NOTICES.md'), 'utf8');
+  const deps = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).dependencies ?? {});
+  for (const d of deps) if (!new RegExp(`^## ${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'm').test(notices)) problems.push(`THIRD_PARTY_NOTICES.md has no license section for the bundled dependency ${d}`);
+  if ((notices.match(/Permission is hereby granted/g) ?? []).length < deps.length) problems.push('THIRD_PARTY_NOTICES.md lacks full license texts');
+}
 const size = fs.statSync(vsix).size;
 console.log(`${path.relative(ROOT, vsix)}: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
 for (const f of files.sort()) console.log(`  ${f}`);

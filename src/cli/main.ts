@@ -4,20 +4,22 @@ import { DIALECTS, type Analysis, type Dialect, type Severity } from '../core/ty
 import { formatTextReport, toJsonReports } from '../core/report';
 import { LineIndex } from '../core/lineIndex';
 import { sarifReport } from './sarif';
-import { parseIgnoreFile } from '../core/rules/suppress';
+import { cliImageReader, readIgnore, readInputText } from './files';
+import { addImageRefusalNotes } from '../host/localFiles';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
   /** Current directory, for .promptcacheignore and relative paths (default: none). */
   cwd?: string;
   stat(path: string): { size: number; isFile: boolean };
+  /** Resolve symbolic links (image paths are checked against their folder after it). */
+  realpath?(path: string): string;
   stdout(s: string): void;
   stderr(s: string): void;
 }
 
 export const VERSION = '0.1.0';
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
-const MAX_BYTES = 50 * 1024 * 1024;
 
 const USAGE = `Usage: prompt-cache analyze FILE... [options]
 
@@ -38,6 +40,10 @@ Options:
 
 Files and folders can be silenced without touching the request: a .promptcacheignore file in the
 current directory, one "GLOB [rule ...]" per line (no rule: all rules).
+
+Local image files named by a request are read (for their size) only inside the current directory when
+the analysed file lies inside it, otherwise inside the analysed file's folder; relative image paths
+resolve against the analysed file's folder. Network paths and file: URLs with a host are never read.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or unreadable input.
 `;
@@ -113,32 +119,6 @@ export interface FileResult {
   error?: string;
 }
 
-function readText(path: string, io: CliIO): FileResult {
-  let st;
-  try {
-    st = io.stat(path);
-  } catch (e) {
-    return { path, error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
-  }
-  if (!st.isFile) return { path, error: `${path}: not a file` };
-  if (st.size > MAX_BYTES) return { path, error: `${path}: ${(st.size / 1048576).toFixed(1)} MB is above the 50 MB limit; not analyzed` };
-  let bytes: Uint8Array;
-  try {
-    bytes = io.readFile(path);
-  } catch (e) {
-    return { path, error: `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
-  }
-  if (bytes.subarray(0, 8192).includes(0)) return { path, error: `${path}: binary file (contains NUL bytes), not a request or prompt` };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return { path, error: `${path}: not valid UTF-8 text` };
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { path, text };
-}
-
 /** Run the CLI. Returns the exit code. Never throws. */
 export function main(argv: string[], io: CliIO): number {
   let args: ReturnType<typeof parseArgs>;
@@ -158,14 +138,11 @@ export function main(argv: string[], io: CliIO): number {
   }
   const results: FileResult[] = [];
   let unreadable = false;
-  let ignore: Record<string, string[]> | undefined;
-  try {
-    ignore = parseIgnoreFile(new TextDecoder().decode(io.readFile(io.cwd ? `${io.cwd}/.promptcacheignore` : '.promptcacheignore')));
-  } catch {
-    ignore = undefined;
-  }
+  const { ignore, warnings } = readIgnore(io);
+  for (const w of warnings) io.stderr(`prompt-cache: ${w}\n`);
   for (const path of args.files) {
-    const r = readText(path, io);
+    const r: FileResult = readInputText(path, io);
+    const images = cliImageReader(path, io);
     if (r.error) {
       unreadable = true;
       io.stderr(`prompt-cache: ${r.error}\n`);
@@ -178,15 +155,9 @@ export function main(argv: string[], io: CliIO): number {
       defaultModel: args.defaultModel,
       dialect: args.dialect,
       suppress: ignore ? { ignore, relativePath: relativeTo(io.cwd, path) } : undefined,
-      readFile: (p) => {
-        try {
-          const base = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-          return io.readFile(p.startsWith('/') ? p : base + p);
-        } catch {
-          return undefined;
-        }
-      },
+      readFile: images.readFile,
     });
+    addImageRefusalNotes(r.analysis, images.refusals);
     const a = r.analysis;
     const idx = new LineIndex(r.text!);
     const errors = (a.lines ?? [a]).flatMap((x) => x.problems.filter((p) => p.severity === 'error'));

@@ -174,7 +174,14 @@ function imageSizer(options: AnalyzeOptions): (url: string) => { width: number; 
   return (url: string) => {
     if (url.startsWith('data:')) return imageSizeFromDataUrl(url);
     if (!options.readFile) return undefined;
-    const path = url.startsWith('file://') ? decodeURIComponent(url.slice(7)) : /^[a-z][a-z0-9+.-]*:/i.test(url) ? undefined : url;
+    // file: URLs only without a host (file:///p, file://localhost/p): file://host/share/x is a network share
+    const local = /^file:\/\/(localhost)?\//i.exec(url);
+    let path: string | undefined = url;
+    try {
+      path = local ? decodeURIComponent(url.slice(local[0].length - 1)) : /^[a-z][a-z0-9+.-]*:/i.test(url) ? undefined : url;
+    } catch {
+      path = undefined; // malformed percent-encoding
+    }
     if (!path) return undefined;
     const bytes = options.readFile(path);
     return bytes ? imageSizeFromBytes(bytes) : undefined;

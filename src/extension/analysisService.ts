@@ -13,8 +13,11 @@ import * as vscode from 'vscode';
 import { detectRequest } from '../core/detect';
 import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 import { EditorConfig, readConfig, SECTION } from './config';
-import { refactoringsFor, runDocumentAnalysis, RunOptions } from './runAnalysis';
+import { configureAnalysisWorker, refactoringsFor, runDocumentAnalysis, RunOptions, type JobExtras } from './runAnalysis';
 import { suppressFor } from './suppression';
+import { AnalysisFailed, AnalysisSuperseded } from '../host/workerClient';
+import type { WorkerTestHook } from '../host/worker';
+import * as path from 'path';
 
 export interface AnalysisEvent {
   document: vscode.TextDocument;
@@ -30,14 +33,24 @@ export type DocStatus =
   | 'ready'
   /** Larger than promptCache.maxFileSize: not analyzed until "Analyze anyway". */
   | 'too-large'
-  /** The engine threw; the message is in `error`. */
+  /** Not analysed (time limit, out of memory, worker crash, engine error): `error` says why. */
   | 'failed';
 
 export interface DocState {
   status: DocStatus;
+  /** Why it is not analysed, for people ("not analysed: …"; never a stack trace). */
   error?: string;
+  /** What kind of failure (AnalysisFailed.kind), when failed. */
+  failure?: string;
   /** Characters of the document when it was found too large. */
   size?: number;
+}
+
+/** A notification the service showed (kept for tests and the log). */
+export interface ShownNotice {
+  uri: string;
+  kind: string;
+  message: string;
 }
 
 /** Per-file model choice: a model name/id, or DEFAULT_CHOICE to ignore the file's model and use the default. */
@@ -62,8 +75,11 @@ interface Entry {
   engineGeneration?: number;
   status: DocStatus;
   error?: string;
+  failure?: string;
   size?: number;
   largeNoticeShown?: boolean;
+  /** Failure kinds already notified for this document (one notification per kind until it is analysed again). */
+  notified?: Set<string>;
 }
 
 export interface ServiceStats {
@@ -108,13 +124,19 @@ export class AnalysisService implements vscode.Disposable {
 
   /** Test hooks (never set in normal use): awaited after the text is captured and before the engine runs. */
   readonly testHooks: { beforeRun?: (document: vscode.TextDocument) => Promise<void> | void } = {};
+  /** Worker test hooks for the next analysis of a document (set only by the PCL_TEST_HOOKS test commands). */
+  readonly nextWorkerHook = new Map<string, WorkerTestHook>();
+  /** Notifications shown about failed analyses, newest last (at most 50). */
+  readonly notices: ShownNotice[] = [];
 
   constructor(
     private readonly memento: vscode.Memento,
     private readonly log: Logger,
   ) {
     this.cfg = readConfig();
+    this.applyLimits();
     this.disposables.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.guard('trust', () => this.reanalyzeAll('workspace trusted: local image files may be read now'))),
       this.analyzeEmitter,
       this.clearEmitter,
       this.stateEmitter,
@@ -182,7 +204,7 @@ export class AnalysisService implements vscode.Disposable {
 
   getState(uri: vscode.Uri): DocState | undefined {
     const e = this.entries.get(uri.toString());
-    return e ? { status: e.status, error: e.error, size: e.size } : undefined;
+    return e ? { status: e.status, error: e.error, failure: e.failure, size: e.size } : undefined;
   }
 
   /** Tracked documents (relevant ones, analyzed or waiting). */
@@ -257,6 +279,29 @@ export class AnalysisService implements vscode.Disposable {
     return opts;
   }
 
+  /**
+   * Where the worker may read local image files for this document: inside its workspace folder only, only in
+   * a trusted workspace, only for files on disk. Relative image paths resolve against the document's folder.
+   */
+  extrasFor(document: vscode.TextDocument): JobExtras {
+    const extras: JobExtras = {};
+    if (!vscode.workspace.isTrusted) {
+      extras.filesRefused = 'the workspace is not trusted';
+      return extras;
+    }
+    if (document.uri.scheme !== 'file') {
+      extras.filesRefused = 'the file is not on this disk';
+      return extras;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (!folder || folder.uri.scheme !== 'file') {
+      extras.filesRefused = 'the file is not inside a workspace folder';
+      return extras;
+    }
+    extras.files = { baseDir: path.dirname(document.uri.fsPath), root: folder.uri.fsPath };
+    return extras;
+  }
+
   // ------------------------------------------------------------------------------------------------
   // Large files
 
@@ -304,6 +349,12 @@ export class AnalysisService implements vscode.Disposable {
       const version = document.version;
       const text = document.getText();
       const options = this.optionsFor(document);
+      const extras = this.extrasFor(document);
+      const hook = this.nextWorkerHook.get(document.uri.toString());
+      if (hook) {
+        this.nextWorkerHook.delete(document.uri.toString());
+        extras.test = hook;
+      }
       const key = this.analysisKey(document);
       this.setStatus(entry, 'pending');
       if (this.testHooks.beforeRun) await this.testHooks.beforeRun(document);
@@ -312,13 +363,16 @@ export class AnalysisService implements vscode.Disposable {
       let analysis: Analysis;
       let engineGeneration: number;
       try {
-        ({ analysis, generation: engineGeneration } = await runDocumentAnalysis(engineKey(document), text, options));
+        ({ analysis, generation: engineGeneration } = await runDocumentAnalysis(engineKey(document), text, options, extras));
       } catch (err) {
         if (gen !== entry.generation || this.entries.get(document.uri.toString()) !== entry) return undefined;
+        if (err instanceof AnalysisSuperseded) {
+          // a newer request for this document replaced it (the service normally knows first): wait for that one
+          this.stats.dropped++;
+          return document.version !== version && !entry.timer ? this.analyzeNow(document) : undefined;
+        }
         this.stats.failures++;
-        entry.error = errorMessage(err);
-        this.log.error(`analysis failed for ${document.uri.toString(true)}: ${entry.error}`);
-        this.setStatus(entry, 'failed');
+        this.markFailed(entry, document, err);
         return undefined;
       }
       const ms = performance.now() - started;
@@ -337,6 +391,8 @@ export class AnalysisService implements vscode.Disposable {
       entry.analyzedKey = key;
       entry.engineGeneration = engineGeneration;
       entry.error = undefined;
+      entry.failure = undefined;
+      entry.notified = undefined;
       entry.status = 'ready';
       this.stats.published++;
       this.log.info(`analyzed ${basename(document.uri)} v${version}: ${analysis.inputTokens} tokens, ${analysis.cache.rejected ? 'rejected by the API' : `${analysis.cache.cachedTokensNextCall} read from cache by the next call (${analysis.cache.cachedTokensOnRepeat} on an identical repeat)`}, model ${analysis.model.name ?? '-'} (${ms.toFixed(0)} ms)`);
@@ -461,6 +517,7 @@ export class AnalysisService implements vscode.Disposable {
   private onConfig(e: vscode.ConfigurationChangeEvent): void {
     if (!e.affectsConfiguration(SECTION)) return;
     this.cfg = readConfig();
+    this.applyLimits();
     this.configGeneration++;
     this.log.info('settings changed: re-analyzing open request files');
     this.fire(this.configEmitter, this.cfg, 'onDidChangeConfig');
@@ -528,6 +585,62 @@ export class AnalysisService implements vscode.Disposable {
     }
   }
 
+  /**
+   * The document could not be analysed: drop what was shown for an older text, show it as "not analysed: …"
+   * (status bar, panel, one diagnostic), log the detail, and notify once per kind of failure.
+   */
+  private markFailed(entry: Entry, document: vscode.TextDocument, err: unknown): void {
+    const name = basename(document.uri);
+    const reason = userMessage(err);
+    const kind = err instanceof AnalysisFailed ? err.kind : 'engine';
+    entry.error = `not analysed: ${reason}`;
+    entry.failure = kind;
+    const detail = err instanceof AnalysisFailed ? err.detail : err instanceof Error ? err.stack : undefined;
+    this.log.error(`${document.uri.toString(true)} not analysed: ${reason}${detail ? `\n${detail}` : ''}`);
+    if (entry.analysis) {
+      entry.analysis = undefined;
+      entry.analyzedVersion = undefined;
+      entry.engineGeneration = undefined;
+      this.fire(this.clearEmitter, document.uri, 'onDidClear');
+    }
+    entry.status = 'failed';
+    this.fire(this.stateEmitter, entry.uri, 'onDidChangeState');
+    if (kind === 'engine') return; // shown on the file; no notification for an input the engine rejects
+    entry.notified ??= new Set();
+    if (entry.notified.has(kind)) return;
+    entry.notified.add(kind);
+    const message =
+      kind === 'timeout'
+        ? `Prompt Cache Lens: ${name} was not analysed: ${reason}. Other files are analysed as usual; this one again when it changes.`
+        : kind === 'out-of-memory'
+          ? `Prompt Cache Lens: ${name} was not analysed: ${reason}. VS Code is not affected; the file is analysed again when it changes.`
+          : kind === 'crash'
+            ? `Prompt Cache Lens: the analysis worker crashed on ${name} and was restarted. ${name} is not analysed until it changes; other files are analysed as usual.`
+            : `Prompt Cache Lens: ${name} was not analysed: ${reason}.`;
+    this.notices.push({ uri: document.uri.toString(), kind, message });
+    if (this.notices.length > 50) this.notices.shift();
+    const settingFor: Record<string, string> = { timeout: 'promptCache.analysisTimeLimit', 'out-of-memory': 'promptCache.analysisMemoryLimit' };
+    const actions = settingFor[kind] ? ['Show Log', 'Open Settings'] : ['Show Log'];
+    void vscode.window.showWarningMessage(message, ...actions).then(
+      (pick) => {
+        if (pick === 'Show Log') void vscode.commands.executeCommand('promptCache.showLog');
+        else if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settingFor[kind]);
+      },
+      () => undefined,
+    );
+  }
+
+  private applyLimits(): void {
+    configureAnalysisWorker({ timeLimitMs: this.cfg.analysisTimeLimitMs, memoryLimitMb: this.cfg.analysisMemoryLimitMb, log: (m) => this.log.warn(m) });
+  }
+
+  /** Re-analyse every tracked open document (trust granted, …). */
+  private reanalyzeAll(why: string): void {
+    this.configGeneration++;
+    this.log.info(why);
+    for (const d of vscode.workspace.textDocuments) if (!d.isClosed && this.entries.has(d.uri.toString())) this.schedule(d, 0);
+  }
+
   private setStatus(entry: Entry, status: DocStatus): void {
     if (entry.status === status) return;
     entry.status = status;
@@ -593,7 +706,15 @@ export function basename(uri: vscode.Uri): string {
   return p.slice(p.lastIndexOf('/') + 1) || p;
 }
 
+/** An error for the log: its message and the first stack frames. Never shown in the UI (see userMessage). */
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.stack ? `${err.message}\n${err.stack.split('\n').slice(1, 4).join('\n')}` : err.message;
   return String(err);
+}
+
+/** An error for people: the message only, first line, no stack frames or file paths of the extension. */
+export function userMessage(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const first = msg.split('\n').find((l) => l.trim() && !/^\s+at /.test(l)) ?? 'unknown error';
+  return first.length > 300 ? `${first.slice(0, 297)}…` : first;
 }

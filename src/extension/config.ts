@@ -18,6 +18,10 @@ export interface EditorConfig {
   tokenCounts: TokenCountDisplay;
   tokenCountsForBlocks: boolean;
   statusBar: boolean;
+  /** Time limit of one analysis, ms (promptCache.analysisTimeLimit, in seconds). */
+  analysisTimeLimitMs: number;
+  /** Heap limit of an analysis worker, MB (promptCache.analysisMemoryLimit). */
+  analysisMemoryLimitMb: number;
   analyze: AnalyzeOptions;
 }
 
@@ -72,6 +76,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): EditorConfig {
     tokenCounts: display === 'inline' || display === 'off' ? display : 'codelens',
     tokenCountsForBlocks: c.get<boolean>('tokenCounts.blocks', true) !== false,
     statusBar: c.get<boolean>('statusBar.enabled', true) !== false,
+    analysisTimeLimitMs: Math.round(num(c.get('analysisTimeLimit'), 10, 0.1, 600) * 1000),
+    analysisMemoryLimitMb: Math.round(num(c.get('analysisMemoryLimit'), 1024, 128, 16384)),
     analyze: {
       dialect: DIALECTS.has(dialect) ? (dialect as Dialect | 'auto') : 'auto',
       defaultModel: defaultModel || undefined,

@@ -41,6 +41,18 @@ export function toVsDiagnostic(document: vscode.TextDocument, d: CoreDiagnostic,
   return v;
 }
 
+/** The code of the one diagnostic a document that could not be analysed gets. */
+export const NOT_ANALYSED_CODE = 'not-analysed';
+
+/** "Prompt Cache Lens: not analysed: …" on the first line (no stack trace: the detail is in the log). */
+export function notAnalysedDiagnostic(document: vscode.TextDocument, error: string): vscode.Diagnostic {
+  const line = document.lineCount > 0 ? document.lineAt(0).range : new vscode.Range(0, 0, 0, 0);
+  const d = new vscode.Diagnostic(line, `Prompt Cache Lens: ${error}. Details: Prompt Cache: Show Log.`, vscode.DiagnosticSeverity.Information);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = NOT_ANALYSED_CODE;
+  return d;
+}
+
 let current: vscode.DiagnosticCollection | undefined;
 
 /** The collection (for tests and the code action provider). */
@@ -59,6 +71,13 @@ export function registerDiagnostics(context: vscode.ExtensionContext, service: A
     collection,
     service.onDidAnalyze(({ document, analysis }) => publish(document, analysis.diagnostics ?? [])),
     service.onDidClear((uri) => collection.delete(uri)),
+    // A document that could not be analysed (time limit, out of memory, worker crash) says so on its first line.
+    service.onDidChangeState((uri) => {
+      const st = service.getState(uri);
+      if (st?.status !== 'failed') return;
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (document && !document.isClosed) collection.set(uri, [notAnalysedDiagnostic(document, st.error ?? 'not analysed')]);
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => collection.delete(d.uri)),
     { dispose: () => (current = undefined) },
   );

@@ -14,6 +14,8 @@ import { registerCostPanel } from './panel/costPanel';
 import { isEncodingLoaded } from '../core/tokens/encoding';
 import { registerDiagnostics } from './diagnostics';
 import { registerCodeActions } from './codeActions';
+import { registerTestCommands } from './testHooks';
+import { setSuppressionReporter } from './suppression';
 
 /** All imports evaluated: module load time = bundleEvaluated - bundleLoadStart. */
 const bundleEvaluated = performance.now();
@@ -34,6 +36,14 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
   context.subscriptions.push(log);
   const onError = (msg: string) => log.error(msg);
 
+  // a bad .promptcacheignore line (or promptCache.ignore glob) is reported once: in the log, and one notice
+  setSuppressionReporter((message) => {
+    log.warn(message);
+    void vscode.window.showWarningMessage(`Prompt Cache Lens: ${message}`, 'Show Log').then(
+      (pick) => pick && log.show(true),
+      () => undefined,
+    );
+  });
   const service = new AnalysisService(context.workspaceState, log);
   context.subscriptions.push(service);
   const decorations = new CacheDecorations(service, context.extensionUri, onError);
@@ -43,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
   const report = new ReportProvider(service);
   context.subscriptions.push(decorations, tokenCounts, hover, statusBar, report);
   registerCommands(context, service, log);
+  registerTestCommands(context, service);
 
   // Features owned by other parts of the extension; each guarded so one failing cannot stop the rest.
   const optional: [string, () => void][] = [

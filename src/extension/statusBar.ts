@@ -98,8 +98,8 @@ export class CacheStatusBar implements vscode.Disposable {
       item.command = { title: 'Analyze anyway', command: COMMANDS.analyzeAnyway, arguments: [doc.uri] };
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     } else if (state?.status === 'failed') {
-      item.text = `$(error) Prompt Cache: analysis failed`;
-      item.tooltip = `${state.error ?? 'unknown error'}\n\nClick to open the log.`;
+      item.text = `$(error) Prompt Cache: not analysed`;
+      item.tooltip = `${state.error ?? 'not analysed'}\n\nClick to open the log.`;
       item.command = { title: 'Show log', command: COMMANDS.showLog };
       item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     } else if (!analysis) {

@@ -3,7 +3,9 @@
 // in-process; the chunk memos live here too, so a keystroke re-tokenizes one chunk of the edited block.
 //
 // Protocol (structured-clone data only), see workerClient.ts:
-//   host → worker  { type: 'analyze', id, key, text | delta, options }   options: AnalyzeOptions without readFile;
+//   host → worker  { type: 'analyze', id, key, text | delta, options, files? }   options: AnalyzeOptions without
+//                  readFile; files: where local image files may be read (FileScope, see localFiles.ts; absent:
+//                  none, and filesRefused says why, e.g. an untrusted workspace);
 //                  delta = the change against the last text of that document (large files: a keystroke
 //                  sends a few characters instead of copying megabytes on the host's thread); the id is
 //                  the request's generation
@@ -11,6 +13,8 @@
 //                  offset, from the request model of the analysis this worker built for that generation
 //                  { type: 'clear' }                            drop the memos (tests, memory pressure); the
 //                                                               texts and analyses per key stay
+//                  test?: { delayMs, crash }  on 'analyze', honoured only when PCL_TEST_HOOKS=1 is set (the
+//                  real-VS-Code test runner): a slow analysis, or a crash / out-of-memory in the middle of one
 //   worker → host  { type: 'ready' }
 //                  { type: 'result', id, analysis, ms }         analysis stripped for the editor (below)
 //                  { type: 'error', id, message }
@@ -22,8 +26,9 @@
 // Per document key the worker keeps the last text and the last analysis it produced (unstripped: the rule
 // context behind it, request model included, lives here, see ruleContextOf), for at most MAX_DOCS keys.
 import { parentPort } from 'worker_threads';
-import { readLocalFile } from './localFiles';
+import { addImageRefusalNotes, imageReader, type FileScope, type ImageRefusal } from './localFiles';
 import { analyze, clearCaches, refactoringsAt } from '../core/analyze';
+import { rawTiktokenCount } from '../core/tokens/encoding';
 import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 
 export interface AnalyzeRequest {
@@ -36,6 +41,18 @@ export interface AnalyzeRequest {
   /** … the change against the last text of this key: text = last.slice(0, start) + insert + last.slice(end). */
   delta?: { start: number; end: number; insert: string };
   options: Omit<AnalyzeOptions, 'readFile'>;
+  /** Where local image files may be read; absent: nowhere. */
+  files?: FileScope;
+  /** Why no local file is read (shown in the analysis' notes when a request names one). */
+  filesRefused?: string;
+  /** Test hooks, honoured only when the worker runs with PCL_TEST_HOOKS=1. */
+  test?: WorkerTestHook;
+}
+export interface WorkerTestHook {
+  /** Busy-wait this long before analyzing (a slow analysis, as the thread sees it). */
+  delayMs?: number;
+  /** After the delay: throw out of the message handler, exit the thread, or exhaust the heap. */
+  crash?: 'throw' | 'exit' | 'oom';
 }
 /** "Add cache_control" refactorings at `offset` of the analysis answered to request `generation` of `key`. */
 export interface RefactorRequest {
@@ -98,6 +115,19 @@ export function stripForEditor(a: Analysis): Analysis {
   return out;
 }
 
+/** Test hooks (PCL_TEST_HOOKS=1 only): see WorkerTestHook. */
+function runTestHook(h: WorkerTestHook): void {
+  const until = performance.now() + Math.min(h.delayMs ?? 0, 120_000);
+  while (performance.now() < until) {
+    /* busy: the thread is stuck, as in a slow analysis */
+  }
+  if (h.crash === 'throw') throw new Error('test hook: the analysis worker crashed');
+  if (h.crash === 'exit') process.exit(3);
+  if (h.crash === 'oom') {
+    const keep: string[][] = [];
+    for (;;) keep.push(Array.from({ length: 1 << 16 }, (_, i) => `${i}-${keep.length}`));
+  }
+}
 
 if (parentPort) {
   const port = parentPort;
@@ -126,8 +156,11 @@ if (parentPort) {
     docs.set(msg.key, doc);
     if (docs.size > MAX_DOCS) docs.delete(docs.keys().next().value as string);
     const t = performance.now();
+    if (msg.test && process.env.PCL_TEST_HOOKS === '1') runTestHook(msg.test);
     try {
-      const full = analyze(text, { ...msg.options, readFile: readLocalFile });
+      const refusals: ImageRefusal[] = [];
+      const full = analyze(text, { ...msg.options, readFile: imageReader(msg.files, refusals, msg.filesRefused) });
+      addImageRefusalNotes(full, refusals);
       doc.last = { generation: msg.id, analysis: full };
       const analysis = stripForEditor(full);
       port.postMessage({ type: 'result', id: msg.id, analysis, ms: performance.now() - t } satisfies WorkerResponse);
@@ -135,5 +168,12 @@ if (parentPort) {
       port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse);
     }
   });
+  // Load the usual tokenizer before saying ready: the client's time limit then measures analyses, not the
+  // start of a fresh worker (after a restart on a busy machine that alone can take seconds).
+  try {
+    rawTiktokenCount('ready', 'o200k_base');
+  } catch {
+    /* loaded lazily by the first analysis instead */
+  }
   port.postMessage({ type: 'ready' } satisfies WorkerResponse);
 }

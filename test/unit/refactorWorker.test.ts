@@ -1,14 +1,14 @@
 // "Add cache_control" refactorings from the analysis worker (src/host/worker.ts through tsx): the worker
 // answers from the request model it built for the analysis the caller holds (named by its generation), the
 // same fixes as refactoringsAt() in-process on the same text; an older generation gives [] (stale). The
-// in-process fallback answers from its own analysis object; a worker that does not answer in time gives [].
+// no worker means no analysis (never a run on the caller's thread); a worker that does not answer in time gives [].
 // The .ts worker loads through tsx (the client requires tsx/cjs in it; the test runner's --import tsx is
 // inherited by the worker's execArgv).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
 import { analyze, refactoringsAt } from '../../src/core/analyze';
-import { AnalysisWorkerClient } from '../../src/host/workerClient';
+import { AnalysisFailed, AnalysisWorkerClient } from '../../src/host/workerClient';
 import { anthropic, prose } from './rules/helpers';
 
 const WORKER = path.join(__dirname, '..', '..', 'src', 'host', 'worker.ts');
@@ -73,18 +73,12 @@ test('worker refactorings: equal to refactoringsAt() in-process; a stale generat
   }
 });
 
-test('in-process fallback refactorings: from the fallback analysis object; stale generation gives []', async () => {
-  const client = new AnalysisWorkerClient({ script: '' }); // no worker script: in-process for good
+test('no worker script: the analysis fails as unavailable, nothing runs in-process, refactorings give []', async () => {
+  const client = new AnalysisWorkerClient({ script: '' }); // no worker script
   try {
-    const text = body('v1');
-    const r1 = await client.analyze('doc', text, {});
-    assert.equal(r1.where, 'in-process');
-    const at = text.indexOf('second block');
-    assert.deepEqual(await client.refactorings('doc', r1.generation, at), refactoringsAt(r1.analysis, at));
-    assert.equal((await client.refactorings('doc', r1.generation, at)).length, 2);
-    const r2 = await client.analyze('doc', body('v2'), {});
-    assert.deepEqual(await client.refactorings('doc', r1.generation, at), []);
-    assert.equal((await client.refactorings('doc', r2.generation, at)).length, 2);
+    await assert.rejects(client.analyze('doc', body('v1'), {}), (e: unknown) => e instanceof AnalysisFailed && e.kind === 'unavailable' && /could not start/.test(e.message));
+    assert.equal(client.stats.workerResults, 0);
+    assert.deepEqual(await client.refactorings('doc', 1, 0), []);
   } finally {
     client.dispose();
   }

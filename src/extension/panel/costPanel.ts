@@ -18,8 +18,10 @@ import {
   type WebviewToExtension,
 } from '../../shared/protocol';
 import type { AnalysisEvent, DocState } from '../analysisService';
-import type { RunOptions } from '../runAnalysis';
+import type { JobExtras, RunOptions } from '../runAnalysis';
 import { runAnalysis } from '../runAnalysis';
+import { TEST_HOOKS_ENABLED } from '../testHooks';
+import { userMessage } from '../analysisService';
 import { panelHtml } from './html';
 
 export const COST_VIEW_ID = 'promptCache.costPanel';
@@ -46,6 +48,8 @@ export interface CostPanelService {
   getState(uri: vscode.Uri): DocState | undefined;
   isRelevant(document: vscode.TextDocument): boolean;
   optionsFor(document: vscode.TextDocument): RunOptions;
+  /** Where the worker may read local files for this document (same as the editor's own analysis). */
+  extrasFor?(document: vscode.TextDocument): JobExtras;
 }
 
 /** Snapshot for tests (returned by the testState command and `CostPanelProvider.testState()`). */
@@ -242,7 +246,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
         kind: 'unavailable',
         fileName: this.followed ? fileLabel(this.followed) : '',
         title: 'The panel could not compute this request',
-        detail: err instanceof Error ? err.message : String(err),
+        detail: userMessage(err),
       };
     }
     if (gen !== this.generation) return; // a newer refresh is on its way
@@ -266,7 +270,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
         };
       }
       if (state?.status === 'failed') {
-        return { kind: 'unavailable', fileName, title: 'The analysis failed', detail: state.error ?? 'See the “Prompt Cache Lens” output channel.' };
+        return { kind: 'unavailable', fileName, title: 'Not analysed', detail: `${state.error ?? 'The analysis failed.'} Details are in the “Prompt Cache Lens” output channel.` };
       }
       if (state?.status === 'pending') return { kind: 'pending', fileName };
       if (!this.service.isRelevant(doc)) {
@@ -305,7 +309,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
         if (k.startsWith(`${doc.uri.toString()}|`) && !k.startsWith(`${doc.uri.toString()}|${version}|`)) this.comparisonCache.delete(k);
       }
       this.comparisonAnalyses++;
-      p = runAnalysis(text, { ...options, model });
+      p = runAnalysis(text, { ...options, model }, this.service.extrasFor?.(doc));
       p.catch(() => this.comparisonCache.delete(key));
       this.comparisonCache.set(key, p);
     }
@@ -381,8 +385,13 @@ export function registerCostPanel(context: vscode.ExtensionContext, service: Cos
     provider,
     vscode.window.registerWebviewViewProvider(COST_VIEW_ID, provider),
     vscode.commands.registerCommand(PANEL_COMMANDS.show, () => vscode.commands.executeCommand(`${COST_VIEW_ID}.focus`)),
-    vscode.commands.registerCommand(PANEL_COMMANDS.testState, () => provider.testState()),
-    vscode.commands.registerCommand(PANEL_COMMANDS.testReceive, (m: unknown) => provider.receive(m)),
   );
+  // Test hooks: only when the test runner starts VS Code with PCL_TEST_HOOKS=1 (never in normal use).
+  if (TEST_HOOKS_ENABLED) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(PANEL_COMMANDS.testState, () => provider.testState()),
+      vscode.commands.registerCommand(PANEL_COMMANDS.testReceive, (m: unknown) => provider.receive(m)),
+    );
+  }
   return provider;
 }
