@@ -13,7 +13,17 @@ export interface Style {
   sp: string;
 }
 
+// The last text's style: the lines of a JSONL file share their document (one scan, not one per line).
+let lastStyle: { text: string; style: Style } | undefined;
+
 export function detectStyle(text: string): Style {
+  if (lastStyle?.text === text) return lastStyle.style;
+  const style = detectStyleOf(text);
+  lastStyle = { text, style };
+  return style;
+}
+
+function detectStyleOf(text: string): Style {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let indent = '  ';
   let minSpaces = Infinity;
