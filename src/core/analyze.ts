@@ -8,7 +8,8 @@ import { afterMessages, overheadSegment } from './dialects/common';
 import { detectShape, promptTemplate, selectJsonDialect } from './dialects';
 import { providerFromModelName, resolveModel } from './models';
 import type { ModelProfile } from './models/types';
-import { nodeRange, parseJson, prop, stringProp } from './parse/json';
+import { jsoncOnlySyntax, nodeRange, parseJson, prop, stringProp } from './parse/json';
+import { shapeProblems } from './parse/shape';
 import { ruleContextOf, runPipeline } from './request/pipeline';
 import { cacheControlRefactorings } from './rules/refactor';
 import type { TokenMapper } from './request/tokens';
@@ -197,6 +198,13 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   if (!prop(root, 'messages') && !prop(root, 'system')) {
     problems.push({ severity: 'error', message: 'Not a request: no "messages" (or "system") in this JSON object.' });
     return notARequest(fullText, problems, info);
+  }
+  problems.push(...shapeProblems(root));
+  if (/\.json$/i.test(options.fileName ?? '')) {
+    // A .json file is sent as it is: JSONC syntax makes the API reject the body (.jsonc files are JSONC on purpose).
+    for (const x of jsoncOnlySyntax(slice, start)) {
+      problems.push({ severity: 'error', message: `A ${x.kind} in a .json request body: the API rejects it (strict JSON). Remove it, or name the file .jsonc if it is not sent as it is.`, range: x.range, code: 'strict-json' });
+    }
   }
   // 2. build and count (the dialect plugin)
   const dialect = selectJsonDialect(shape ?? 'openai-chat', profile);

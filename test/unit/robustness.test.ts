@@ -1,7 +1,9 @@
 // Issue 12 reproducers: inputs that hung or crashed the analyzer, and fixes that produced invalid JSON.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
 import { analyze } from '../../src/core';
+import { main } from '../../src/cli/main';
 import { applyFix } from '../../src/core/fixes';
 import { assertValidJson } from './rules/helpers';
 
@@ -19,4 +21,56 @@ test('8,000 gateway breakpoints: bounded time, one finding whose fix leaves the 
   assertValidJson(fixed);
   assert.equal((fixed.match(/cache_control/g) ?? []).length, 4);
   assert.equal(analyze(fixed, { fileName: 'gw.json' }).diagnostics.filter((d) => d.code === 'too-many-breakpoints').length, 0);
+});
+
+test('a wrong type inside one block is a problem on that block; the rest is analysed', () => {
+  const text = '{"model":"claude-sonnet-4-5","system":[{"type":{}}],"messages":[{"role":"user","content":"hi"}]}';
+  const a = analyze(text, { fileName: 'x.json' });
+  assert.ok(a.isRequest && a.segments.length >= 2, JSON.stringify(a.problems));
+  assert.ok(!a.problems.some((p) => /could not analyze/.test(p.message)));
+  const p = a.problems.find((x) => /"type" of system block 1 is an object/.test(x.message));
+  assert.ok(p?.range && text.slice(p.range.start, p.range.end) === '{}', JSON.stringify(a.problems));
+  const b = analyze('{"model":"gpt-4o","messages":[{"role":{},"content":[{"type":"text","text":[]}]}]}', { fileName: 'x.json' });
+  assert.ok(b.isRequest);
+  assert.equal(b.problems.filter((x) => /not a string/.test(x.message)).length, 2);
+});
+
+test('nesting deeper than the limit: a clear message, no stack overflow (parse and every walk)', () => {
+  for (const depth of [600, 5000, 50_000]) {
+    const text = `{"model":"gpt-4o","messages":[{"role":"user","content":${'['.repeat(depth)}${']'.repeat(depth)}}]}`;
+    const a = analyze(text, { fileName: 'deep.json' });
+    assert.deepEqual(a.problems.map((p) => p.message), ['Nesting deeper than 500 levels: not analyzed (no API request nests this deep).']);
+  }
+  const ok = analyze(`{"model":"gpt-4o","messages":[{"role":"user","content":"hi","x":${'['.repeat(400)}${']'.repeat(400)}}]}`, { fileName: 'deep.json' });
+  assert.ok(ok.isRequest && !ok.problems.some((p) => p.severity === 'error'));
+});
+
+test('strict .json: comments and trailing commas are errors with their range; .jsonc stays fine', () => {
+  const text = '{\n  "model": "gpt-4o", // the model\n  "messages": [{"role": "user", "content": "see https://x.y/z"},],\n}\n';
+  const a = analyze(text, { fileName: 'req.json' });
+  const strict = a.problems.filter((p) => /the API rejects it \(strict JSON\)/.test(p.message));
+  assert.deepEqual(strict.map((p) => [p.severity, text.slice(p.range!.start, p.range!.end)]), [['error', '// the model'], ['error', ','], ['error', ',']]);
+  assert.equal(analyze(text, { fileName: 'req.jsonc' }).problems.filter((p) => /strict JSON/.test(p.message)).length, 0);
+  assert.equal(analyze(text.replace(' // the model', '').replace(/,(\]|\n\})/g, '$1'), { fileName: 'req.json' }).problems.filter((p) => /strict JSON/.test(p.message)).length, 0);
+});
+
+test('CLI: a .json body with a trailing comma fails per --fail-on (1), not as unreadable (2); .jsonc passes', () => {
+  const run = (argv: string[]) => {
+    let out = '';
+    const code = main(argv, {
+      readFile: (p) => readFileSync(p),
+      stat: (p) => {
+        const s = statSync(p);
+        return { size: s.size, isFile: s.isFile() };
+      },
+      stdout: (s) => (out += s),
+      stderr: (s) => (out += s),
+    });
+    return { code, out };
+  };
+  const bad = run(['analyze', 'test/data/strict/trailing-comma.json']);
+  assert.equal(bad.code, 1, bad.out);
+  assert.match(bad.out, /trailing comma in a \.json request body/);
+  assert.equal(run(['analyze', 'test/data/strict/trailing-comma.json', '--fail-on', 'none']).code, 0);
+  assert.equal(run(['analyze', 'test/data/strict/trailing-comma.jsonc']).code, 0);
 });

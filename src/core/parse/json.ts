@@ -1,7 +1,7 @@
 // JSON/JSONC parsing with source offsets (jsonc-parser), and string decoding that keeps, for every
 // decoded character, the offset of the source characters it came from (so highlights land on the
 // right characters even through escapes like \n, \" and \u00e9).
-import { parseTree, getNodeValue, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, getNodeValue, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { OffsetRange, TextSpan } from '../types';
 
 export type { Node };
@@ -11,9 +11,42 @@ export interface ParsedJson {
   errors: { message: string; range: OffsetRange }[];
 }
 
+/**
+ * Deepest nesting analysed. The parser (and every walk over the tree) recurses once per level; past about
+ * 2,600 levels the stack runs out. Real request bodies nest a few dozen levels at most.
+ */
+export const MAX_DEPTH = 500;
+
+function tooDeep(at: number, baseOffset: number): ParsedJson {
+  return {
+    errors: [{ message: `Nesting deeper than ${MAX_DEPTH} levels: not analyzed (no API request nests this deep).`, range: { start: baseOffset + at, end: baseOffset + at + 1 } }],
+  };
+}
+
+/** The offset of the first node deeper than MAX_DEPTH, or -1 (an iterative walk). */
+function deepNode(root: Node): number {
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > MAX_DEPTH) return n.offset;
+    for (const c of n.children ?? []) stack.push([c, n.type === 'property' ? d : d + 1]);
+  }
+  return -1;
+}
+
 export function parseJson(text: string, baseOffset = 0): ParsedJson {
   const errs: ParseError[] = [];
-  const root = parseTree(text, errs, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errs, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch (e) {
+    if (e instanceof RangeError) return tooDeep(0, baseOffset); // the parser's recursion ran out of stack
+    throw e;
+  }
+  if (root) {
+    const deep = deepNode(root);
+    if (deep >= 0) return tooDeep(deep, baseOffset); // not shifted yet: offsets relative to text
+  }
   const errors = errs.map((e) => ({
     message: describeParseError(printParseErrorCode(e.error)),
     range: {
@@ -25,11 +58,15 @@ export function parseJson(text: string, baseOffset = 0): ParsedJson {
   return { root, errors };
 }
 
-function shiftNode(node: Node, by: number): void {
-  const n = node as { offset: number; colonOffset?: number };
-  n.offset += by;
-  if (n.colonOffset !== undefined) n.colonOffset += by;
-  for (const c of node.children ?? []) shiftNode(c, by);
+function shiftNode(root: Node, by: number): void {
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const n = node as { offset: number; colonOffset?: number };
+    n.offset += by;
+    if (n.colonOffset !== undefined) n.colonOffset += by;
+    if (node.children) stack.push(...node.children);
+  }
 }
 
 function describeParseError(code: string): string {
@@ -71,8 +108,30 @@ export function objectKeys(node: Node | undefined): string[] {
   return (node.children ?? []).map((p) => String(p.children?.[0]?.value));
 }
 
+/**
+ * The plain value of a node, with ordinary objects (jsonc-parser's getNodeValue makes null-prototype ones,
+ * on which String() and template literals throw "Cannot convert object to primitive value").
+ */
 export function plain(node: Node | undefined): any {
-  return node ? getNodeValue(node) : undefined;
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'array':
+      return (node.children ?? []).map(plain);
+    case 'object': {
+      const obj: Record<string, unknown> = {};
+      for (const p of node.children ?? []) {
+        const k = p.children?.[0];
+        const v = p.children?.[1];
+        if (!k || !v) continue;
+        const key = String(k.value);
+        if (key === '__proto__') Object.defineProperty(obj, key, { value: plain(v), enumerable: true, writable: true, configurable: true });
+        else obj[key] = plain(v);
+      }
+      return obj;
+    }
+    default:
+      return getNodeValue(node);
+  }
 }
 
 /**
@@ -193,4 +252,25 @@ export function decodedIndexAt(span: TextSpan, offset: number): number {
   if (!span.sourceOffsets) return Math.max(0, Math.min(offset - span.range.start, span.text.length));
   const a = span.sourceOffsets;
   return Math.min(lastAtMost(a, offset), span.text.length);
+}
+
+/**
+ * Comments and trailing commas in `text` (JSONC syntax that strict JSON, and so the API, rejects): their
+ * ranges (offsets + baseOffset), at most `limit`. One scanner pass, only when a cheap test finds a candidate.
+ */
+export function jsoncOnlySyntax(text: string, baseOffset = 0, limit = 20): { kind: 'comment' | 'trailing comma'; range: OffsetRange }[] {
+  const out: { kind: 'comment' | 'trailing comma'; range: OffsetRange }[] = [];
+  if (text.indexOf('/') === -1 && !/,\s*[}\]]/.test(text)) return out;
+  const sc = createScanner(text, false);
+  let comma = -1;
+  for (let t = sc.scan(); t !== SyntaxKind.EOF && out.length < limit; t = sc.scan()) {
+    if (t === SyntaxKind.LineCommentTrivia || t === SyntaxKind.BlockCommentTrivia) {
+      out.push({ kind: 'comment', range: { start: baseOffset + sc.getTokenOffset(), end: baseOffset + sc.getTokenOffset() + sc.getTokenLength() } });
+      continue;
+    }
+    if (t === SyntaxKind.Trivia || t === SyntaxKind.LineBreakTrivia) continue;
+    if ((t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) && comma >= 0) out.push({ kind: 'trailing comma', range: { start: baseOffset + comma, end: baseOffset + comma + 1 } });
+    comma = t === SyntaxKind.CommaToken ? sc.getTokenOffset() : -1;
+  }
+  return out;
 }
