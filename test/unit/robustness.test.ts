@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { analyze } from '../../src/core';
+import { refactoringsAt } from '../../src/core/analyze';
 import { main } from '../../src/cli/main';
 import { applyFix } from '../../src/core/fixes';
 import { assertValidJson } from './rules/helpers';
@@ -73,4 +74,44 @@ test('CLI: a .json body with a trailing comma fails per --fail-on (1), not as un
   assert.match(bad.out, /trailing comma in a \.json request body/);
   assert.equal(run(['analyze', 'test/data/strict/trailing-comma.json', '--fail-on', 'none']).code, 0);
   assert.equal(run(['analyze', 'test/data/strict/trailing-comma.jsonc']).code, 0);
+});
+
+const P = 'The handbook section explains how agents answer customers politely and precisely. '.repeat(300);
+
+test('fix: a split keeps a block "type" written with escapes as written (valid JSON, same type)', () => {
+  for (const type of ['"t\\u0065xt"', '"text"']) {
+    const text = `{"model":"claude-sonnet-4-5","max_tokens":5,"system":[{"type":${type},"text":"${P}Today is 2025-03-04T10:15:30Z. Answer.","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":"hi"}]}`;
+    const a = analyze(text, { fileName: 'a.json' });
+    const splits = a.diagnostics.flatMap((d) => d.fixes ?? []).filter((f) => /split/.test(f.title));
+    assert.ok(splits.length > 0, `a split is offered (${type})`);
+    for (const f of splits) {
+      const fixed = applyFix(text, f);
+      assertValidJson(fixed);
+      const body = JSON.parse(fixed);
+      assert.deepEqual(body.system.map((b: { type: string }) => b.type), ['text', 'text']);
+      assert.equal(fixed.split(`"type":${type}`).length - 1, 2, 'the type is written as it was, twice');
+    }
+  }
+});
+
+test('fix: no "Move cache_control to tool 1" when tool 1 is an array (it would insert a property into an array)', () => {
+  const text = JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 5, tools: [['x']], system: [{ type: 'text', text: '', cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: 'hi' }] }, null, 2);
+  const fixes = analyze(text, { fileName: 'a.json' }).diagnostics.flatMap((d) => d.fixes ?? []);
+  assert.ok(fixes.length > 0);
+  for (const f of fixes) assertValidJson(applyFix(text, f));
+  assert.ok(!fixes.some((f) => /Move cache_control to tool/.test(f.title)));
+});
+
+test('refactoring: no 1h breakpoint after a 5m one, no 5m before a 1h one (the API rejects both orders)', () => {
+  const body = (ttl?: string) =>
+    JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 5, system: [{ type: 'text', text: P, cache_control: ttl ? { type: 'ephemeral', ttl } : { type: 'ephemeral' } }], messages: [{ role: 'user', content: [{ type: 'text', text: 'first question' }] }, { role: 'assistant', content: 'answer' }, { role: 'user', content: [{ type: 'text', text: P + 'second', cache_control: { type: 'ephemeral', ttl: '1h' } }] }] }, null, 2);
+  const titles = (text: string, at: string) => (refactoringsAt(analyze(text, { fileName: 'a.json' }), text.indexOf(at)) ?? []).map((f) => f.title);
+  // After a 5m system breakpoint: 5m only.
+  const t5 = body();
+  const after5m = titles(t5, 'first question');
+  assert.ok(after5m.length === 0 || after5m.every((t) => !/1h/.test(t)), after5m.join());
+  // Before a later 1h breakpoint (system 1h): 1h only.
+  const t1 = body('1h');
+  const before1h = titles(t1, 'first question');
+  assert.deepEqual(before1h.map((t) => /1h/.test(t)), [true], before1h.join());
 });
