@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { analyze } from '../../src/core';
+import { jsoncOnlySyntax } from '../../src/core/parse/json';
 import { refactoringsAt } from '../../src/core/analyze';
 import { main } from '../../src/cli/main';
 import { applyFix } from '../../src/core/fixes';
@@ -114,4 +116,34 @@ test('refactoring: no 1h breakpoint after a 5m one, no 5m before a 1h one (the A
   const t1 = body('1h');
   const before1h = titles(t1, 'first question');
   assert.deepEqual(before1h.map((t) => /1h/.test(t)), [true], before1h.join());
+});
+
+test('strict .json scan = jsonc-parser scanner on random texts, and linear on a one-line 1 MB body', () => {
+  const reference = (text: string) => {
+    const out: { kind: string; range: { start: number; end: number } }[] = [];
+    const sc = createScanner(text, false);
+    let comma = -1;
+    for (let t = sc.scan(); t !== SyntaxKind.EOF && out.length < 20; t = sc.scan()) {
+      if (t === SyntaxKind.LineCommentTrivia || t === SyntaxKind.BlockCommentTrivia) {
+        out.push({ kind: 'comment', range: { start: sc.getTokenOffset(), end: sc.getTokenOffset() + sc.getTokenLength() } });
+        continue;
+      }
+      if (t === SyntaxKind.Trivia || t === SyntaxKind.LineBreakTrivia) continue;
+      if ((t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) && comma >= 0) out.push({ kind: 'trailing comma', range: { start: comma, end: comma + 1 } });
+      comma = t === SyntaxKind.CommaToken ? sc.getTokenOffset() : -1;
+    }
+    return out;
+  };
+  const P = ['{', '}', '[', ']', ',', '"', '\\', '\\"', '//', '/*', '*/', '\n', '\r\n', ' ', 'a', '1', ':', '"x"', '/', '*', '\t'];
+  let seed = 9;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let k = 0; k < 20000; k++) {
+    let t = '';
+    for (let j = Math.floor(rnd() * 20); j > 0; j--) t += P[Math.floor(rnd() * P.length)];
+    assert.deepEqual(jsoncOnlySyntax(t), reference(t), JSON.stringify(t));
+  }
+  const big = JSON.stringify({ model: 'gpt-4o', messages: Array.from({ length: 40000 }, (_, i) => ({ role: 'user', content: `see https://a.b/${i}` })) });
+  const t0 = performance.now();
+  assert.deepEqual(jsoncOnlySyntax(big), []);
+  assert.ok(performance.now() - t0 < 500);
 });
