@@ -160,7 +160,7 @@ export function main(argv: string[], io: CliIO): number {
     addImageRefusalNotes(r.analysis, images.refusals);
     const a = r.analysis;
     const idx = new LineIndex(r.text!);
-    const errors = (a.lines ?? [a]).flatMap((x) => x.problems.filter((p) => p.severity === 'error'));
+    const errors = (a.lines ?? [a]).flatMap((x) => x.problems.filter((p) => p.severity === 'error' && !p.code));
     if (errors.length) {
       unreadable = true;
       // The first error is the one to fix; later ones at the same spot are usually its echoes.

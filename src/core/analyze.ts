@@ -12,7 +12,8 @@ import { onBedrock } from './models/bedrock';
 import { estimateGeminiTokens } from './dialects/gemini/tokens';
 import { describeFallback } from './models/fallback';
 import type { ModelProfile } from './models/types';
-import { nodeRange, parseJson, prop, stringProp } from './parse/json';
+import { jsoncOnlySyntax, nodeRange, parseJson, prop, stringProp } from './parse/json';
+import { shapeProblems } from './parse/shape';
 import { ruleContextOf, runPipeline } from './request/pipeline';
 import { cacheControlRefactorings } from './rules/refactor';
 import type { TokenMapper } from './request/tokens';
@@ -207,6 +208,13 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
   if (shape !== 'gemini' && !prop(root, 'messages') && !prop(root, 'system') && !(shape === 'openai-responses' && prop(root, 'input'))) {
     problems.push({ severity: 'error', message: 'Not a request: no "messages" (or "system") in this JSON object.' });
     return notARequest(fullText, problems, info);
+  }
+  problems.push(...shapeProblems(root));
+  if (/\.json$/i.test(options.fileName ?? '')) {
+    // A .json file is sent as it is: JSONC syntax makes the API reject the body (.jsonc files are JSONC on purpose).
+    for (const x of jsoncOnlySyntax(slice, start)) {
+      problems.push({ severity: 'error', message: `A ${x.kind} in a .json request body: the API rejects it (strict JSON). Remove it, or name the file .jsonc if it is not sent as it is.`, range: x.range, code: 'strict-json' });
+    }
   }
   // 2. build and count (the dialect plugin)
   const dialect = selectJsonDialect(shape ?? 'openai-chat', resolved);

@@ -284,6 +284,13 @@ export interface InputProblem {
   severity: Severity;
   message: string;
   range?: OffsetRange;
+  /**
+   * Set on problems about a body that was read and analysed but that the API would reject ("strict-json":
+   * JSONC syntax in a .json file; "block-type": a wrongly typed value in one block). Unset: the input could
+   * not be read (syntax errors, not a request). The CLI exits 2 only for the latter; the former count
+   * towards --fail-on like findings.
+   */
+  code?: 'strict-json' | 'block-type';
 }
 
 export interface ModelInfo {

@@ -11,9 +11,42 @@ export interface ParsedJson {
   errors: { message: string; range: OffsetRange }[];
 }
 
+/**
+ * Deepest nesting analysed. The parser (and every walk over the tree) recurses once per level; past about
+ * 2,600 levels the stack runs out. Real request bodies nest a few dozen levels at most.
+ */
+export const MAX_DEPTH = 500;
+
+function tooDeep(at: number, baseOffset: number): ParsedJson {
+  return {
+    errors: [{ message: `Nesting deeper than ${MAX_DEPTH} levels: not analyzed (no API request nests this deep).`, range: { start: baseOffset + at, end: baseOffset + at + 1 } }],
+  };
+}
+
+/** The offset of the first node deeper than MAX_DEPTH, or -1 (an iterative walk). */
+function deepNode(root: Node): number {
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > MAX_DEPTH) return n.offset;
+    for (const c of n.children ?? []) stack.push([c, n.type === 'property' ? d : d + 1]);
+  }
+  return -1;
+}
+
 export function parseJson(text: string, baseOffset = 0): ParsedJson {
   const errs: ParseError[] = [];
-  const root = parseTree(text, errs, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errs, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  } catch (e) {
+    if (e instanceof RangeError) return tooDeep(0, baseOffset); // the parser's recursion ran out of stack
+    throw e;
+  }
+  if (root) {
+    const deep = deepNode(root);
+    if (deep >= 0) return tooDeep(deep, baseOffset); // not shifted yet: offsets relative to text
+  }
   const errors = errs.map((e) => ({
     message: describeParseError(printParseErrorCode(e.error)),
     range: {
@@ -25,11 +58,15 @@ export function parseJson(text: string, baseOffset = 0): ParsedJson {
   return { root, errors };
 }
 
-function shiftNode(node: Node, by: number): void {
-  const n = node as { offset: number; colonOffset?: number };
-  n.offset += by;
-  if (n.colonOffset !== undefined) n.colonOffset += by;
-  for (const c of node.children ?? []) shiftNode(c, by);
+function shiftNode(root: Node, by: number): void {
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    const n = node as { offset: number; colonOffset?: number };
+    n.offset += by;
+    if (n.colonOffset !== undefined) n.colonOffset += by;
+    if (node.children) stack.push(...node.children);
+  }
 }
 
 function describeParseError(code: string): string {
@@ -71,8 +108,30 @@ export function objectKeys(node: Node | undefined): string[] {
   return (node.children ?? []).map((p) => String(p.children?.[0]?.value));
 }
 
+/**
+ * The plain value of a node, with ordinary objects (jsonc-parser's getNodeValue makes null-prototype ones,
+ * on which String() and template literals throw "Cannot convert object to primitive value").
+ */
 export function plain(node: Node | undefined): any {
-  return node ? getNodeValue(node) : undefined;
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'array':
+      return (node.children ?? []).map(plain);
+    case 'object': {
+      const obj: Record<string, unknown> = {};
+      for (const p of node.children ?? []) {
+        const k = p.children?.[0];
+        const v = p.children?.[1];
+        if (!k || !v) continue;
+        const key = String(k.value);
+        if (key === '__proto__') Object.defineProperty(obj, key, { value: plain(v), enumerable: true, writable: true, configurable: true });
+        else obj[key] = plain(v);
+      }
+      return obj;
+    }
+    default:
+      return getNodeValue(node);
+  }
 }
 
 /**
@@ -193,4 +252,65 @@ export function decodedIndexAt(span: TextSpan, offset: number): number {
   if (!span.sourceOffsets) return Math.max(0, Math.min(offset - span.range.start, span.text.length));
   const a = span.sourceOffsets;
   return Math.min(lastAtMost(a, offset), span.text.length);
+}
+
+/**
+ * Comments and trailing commas in `text` (JSONC syntax that strict JSON, and so the API, rejects): their
+ * ranges (offsets + baseOffset), at most `limit`. One pass that jumps over string bodies with indexOf
+ * (about 1 ms per MB: it runs on every keystroke in a .json file).
+ */
+export function jsoncOnlySyntax(text: string, baseOffset = 0, limit = 20): { kind: 'comment' | 'trailing comma'; range: OffsetRange }[] {
+  const out: { kind: 'comment' | 'trailing comma'; range: OffsetRange }[] = [];
+  const n = text.length;
+  let comma = -1;
+  let i = 0;
+  let nextNl = text.indexOf('\n');
+  while (i < n && out.length < limit) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // to the closing quote: one not preceded by an odd run of backslashes
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (nextNl !== -1 && nextNl < j) nextNl = text.indexOf('\n', j); // a cursor: one-line files stay linear
+        const nl = nextNl;
+        if (q === -1 || (nl !== -1 && nl < q)) {
+          j = nl === -1 ? n : nl; // unterminated string: it ends at the line end (as the scanner's does)
+          break;
+        }
+        let b = q - 1;
+        while (b > i && text.charCodeAt(b) === 92) b--;
+        if ((q - 1 - b) % 2 === 0) {
+          j = q + 1;
+          break;
+        }
+        j = q + 1;
+      }
+      comma = -1;
+      i = j;
+      continue;
+    }
+    if (c === 47 /* / */ && (text.charCodeAt(i + 1) === 47 || text.charCodeAt(i + 1) === 42)) {
+      let e: number;
+      if (text.charCodeAt(i + 1) === 47) {
+        e = text.indexOf('\n', i + 2);
+        if (e === -1) e = n;
+        else if (text.charCodeAt(e - 1) === 13) e--;
+      } else {
+        e = text.indexOf('*/', i + 2);
+        e = e === -1 ? n : e + 2;
+      }
+      out.push({ kind: 'comment', range: { start: baseOffset + i, end: baseOffset + e } });
+      i = e;
+      continue; // a comment between a comma and a closer keeps the comma trailing
+    }
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
+      continue;
+    }
+    if ((c === 125 /* } */ || c === 93) /* ] */ && comma >= 0) out.push({ kind: 'trailing comma', range: { start: baseOffset + comma, end: baseOffset + comma + 1 } });
+    comma = c === 44 /* , */ ? i : -1;
+    i++;
+  }
+  return out;
 }

@@ -13,7 +13,17 @@ export interface Style {
   sp: string;
 }
 
+// The last text's style: the lines of a JSONL file share their document (one scan, not one per line).
+let lastStyle: { text: string; style: Style } | undefined;
+
 export function detectStyle(text: string): Style {
+  if (lastStyle?.text === text) return lastStyle.style;
+  const style = detectStyleOf(text);
+  lastStyle = { text, style };
+  return style;
+}
+
+function detectStyleOf(text: string): Style {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let indent = '  ';
   let minSpaces = Infinity;
@@ -167,6 +177,11 @@ export function stringToBlocksEdit(text: string, strNode: Node, pieces: { start:
   return { range: { start: strNode.offset, end: strNode.offset + strNode.length }, newText: out };
 }
 
+/** Can cache_control be put on this target: a string (converted to a block) or an object (not an array, a number…)? */
+export function canCarryMarker(u: Unit): boolean {
+  return u.stringForm ? u.node.type === 'string' : u.node.type === 'object';
+}
+
 /** Edits that put cache_control on a unit (converting string forms to blocks). */
 export function addCacheControlEdits(text: string, u: Unit, st: Style, ttl?: Ttl | string): TextEdit[] {
   if (u.stringForm) {
@@ -193,7 +208,9 @@ export function splitEdits(text: string, u: Unit, at: number, st: Style, ttl?: T
   if (at <= s || at >= e) return undefined;
   const typeProp = propNode(u.node, 'type');
   if (typeProp && typeProp.offset > t.offset) return undefined; // "type" after "text": cannot split cleanly
-  const type = (typeProp?.children?.[1]?.value as string) ?? 'text';
+  // The type as written (escapes kept): its decoded value re-quoted would break on "\"" or "\\".
+  const typeValue = typeProp?.children?.[1];
+  const typeJson = typeValue?.type === 'string' ? text.slice(typeValue.offset, typeValue.offset + typeValue.length) : '"text"';
   const edits: TextEdit[] = [];
   const existing = u.cacheControl;
   if (existing) edits.push(removePropertyEdit(text, u.node, existing));
@@ -203,9 +220,9 @@ export function splitEdits(text: string, u: Unit, at: number, st: Style, ttl?: T
   if (multi) {
     const pi = lineIndent(text, tProp.offset);
     const bi = lineIndent(text, u.node.offset);
-    ins = `",${st.eol}${pi}"cache_control":${st.sp}${ccText(st, ttl)}${st.eol}${bi}},${st.eol}${bi}{${st.eol}${pi}"type":${st.sp}"${type}",${st.eol}${pi}"text":${st.sp}"`;
+    ins = `",${st.eol}${pi}"cache_control":${st.sp}${ccText(st, ttl)}${st.eol}${bi}},${st.eol}${bi}{${st.eol}${pi}"type":${st.sp}${typeJson},${st.eol}${pi}"text":${st.sp}"`;
   } else {
-    ins = `",${st.sp}"cache_control":${st.sp}${ccText(st, ttl)}},${st.sp}{"type":${st.sp}"${type}",${st.sp}"text":${st.sp}"`;
+    ins = `",${st.sp}"cache_control":${st.sp}${ccText(st, ttl)}},${st.sp}{"type":${st.sp}${typeJson},${st.sp}"text":${st.sp}"`;
   }
   edits.push({ range: { start: at, end: at }, newText: ins });
   return edits;

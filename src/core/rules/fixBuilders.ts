@@ -2,7 +2,7 @@
 import type { Fix, OffsetRange, Segment, TextEdit, Ttl } from '../types';
 import type { DynamicHit } from '../request/dynamic';
 import type { RuleContext } from './types';
-import { detectStyle, removePropertyEdit, type Style } from './edits';
+import { canCarryMarker, detectStyle, removePropertyEdit, type Style } from './edits';
 import { addMarkerEdits, splitMarkerEdits, usesCachePoints } from './markerEdits';
 import { describe, markerOf, minimumTokens, nodeRange, previousAllowed, prop, propNode, removeMarkerEdit, target, units } from './context';
 
@@ -82,7 +82,7 @@ export function cacheBeforeFix(ctx: RuleContext, hit: DynamicHit): Fix | undefin
     // splitEdits already removed u's own cache_control (object form)
   } else {
     const pt = prevUnit && target(ctx, prevUnit);
-    if (!prevUnit || !pt) return undefined;
+    if (!prevUnit || !pt || (!usesCachePoints(ctx) && !canCarryMarker(pt))) return undefined;
     title = `Cache everything before "${short(hit.value)}" (${usesCachePoints(ctx) ? 'a cachePoint after' : 'cache_control on'} ${describe(prevUnit)})`;
     edits = pt.cacheControl || markerOf(ctx, prevUnit) ? [] : addMarkerEdits(ctx, pt, st, ttl);
     edits.push(...removeAll(ctx, [u]));
@@ -100,7 +100,7 @@ export function short(s: string, n = 24): string {
 /** "Add cache_control here" on a unit (string forms converted to a text block). */
 export function addHereFix(ctx: RuleContext, u: Segment, opts: { ttl?: Ttl; kind?: 'quickfix' | 'refactor'; preferred?: boolean; title?: string } = {}): Fix | undefined {
   const t = target(ctx, u);
-  if (!u.breakpointAllowed || !t || t.cacheControl || (usesCachePoints(ctx) && markerOf(ctx, u))) return undefined;
+  if (!u.breakpointAllowed || !t || t.cacheControl || (usesCachePoints(ctx) && markerOf(ctx, u)) || (!usesCachePoints(ctx) && !canCarryMarker(t))) return undefined;
   const edits = addMarkerEdits(ctx, t, style(ctx), opts.ttl);
   if (!edits.length) return undefined;
   const conv = t.stringForm ? ' (as a text block)' : '';
@@ -118,7 +118,7 @@ export function moveFix(ctx: RuleContext, from: Segment, to: Segment, title?: st
   const tt = target(ctx, to);
   const site = markerOf(ctx, from);
   const remove = site && removeMarkerEdit(ctx, site);
-  if (!remove || !tt || from === to || !to.breakpointAllowed) return undefined;
+  if (!remove || !tt || from === to || !to.breakpointAllowed || !canCarryMarker(tt)) return undefined;
   const edits: TextEdit[] = [remove];
   if (!tt.cacheControl && !markerOf(ctx, to)) edits.push(...addMarkerEdits(ctx, tt, style(ctx), site.info.ttl === '1h' ? '1h' : undefined));
   return { title: title ?? `Move the breakpoint to ${describe(to)}`, kind: 'quickfix', isPreferred: true, edits };

@@ -4,7 +4,7 @@
 import { findNodeAtLocation } from 'jsonc-parser';
 import type { Fix, TextEdit } from '../types';
 import type { Finding, Rule } from './types';
-import { addCacheControlEdits, ccText, removePropertyEdit } from './edits';
+import { addCacheControlEdits, canCarryMarker, ccText, removePropertyEdit } from './edits';
 import { canEditBreakpoints, style } from './fixBuilders';
 import { describe, nodeRange, prop, propNode, target } from './context';
 
@@ -29,7 +29,7 @@ export const invalidBreakpointTarget: Rule = {
         const fixes: Fix[] = [];
         const move = site.moveTo;
         const mt = move && target(ctx, move);
-        if (editable && move && mt && !mt.cacheControl) {
+        if (editable && move && mt && !mt.cacheControl && canCarryMarker(mt)) {
           const edits: TextEdit[] = [removePropertyEdit(ctx.text, owner, p), ...addCacheControlEdits(ctx.text, mt, style(ctx), site.info.ttl === '1h' ? '1h' : undefined)];
           fixes.push({ title: `Move cache_control to ${describe(move)}`, kind: 'quickfix', isPreferred: true, edits });
         }

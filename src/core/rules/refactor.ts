@@ -15,9 +15,18 @@ export function cacheControlRefactorings(ctx: RuleContext, offset: number): Fix[
     if (!best || t.node.length < best.len) best = { u, len: t.node.length };
   }
   if (!best || markerOf(ctx, best.u) || !best.u.breakpointAllowed) return [];
+  // The API rejects a 1h entry after a 5m one: no 1h after an earlier 5m marker, no 5m before a later 1h one.
+  const at = best.u.unitIndex ?? 0;
+  let earlier5m = false;
+  let later1h = false;
+  for (const u of units(ctx)) {
+    const ttl = markerOf(ctx, u)?.info.ttl;
+    if ((u.unitIndex ?? 0) < at && ttl !== '1h' && ttl !== undefined) earlier5m = true;
+    if ((u.unitIndex ?? 0) > at && ttl === '1h') later1h = true;
+  }
   const out: Fix[] = [];
-  const f5 = addHereFix(ctx, best.u, { kind: 'refactor' });
-  const f1 = addHereFix(ctx, best.u, { kind: 'refactor', ttl: '1h' });
+  const f5 = later1h ? undefined : addHereFix(ctx, best.u, { kind: 'refactor' });
+  const f1 = earlier5m ? undefined : addHereFix(ctx, best.u, { kind: 'refactor', ttl: '1h' });
   if (f5) out.push(f5);
   if (f1) out.push(f1);
   return out;

@@ -38,7 +38,18 @@ function merge(a: RuleSet | undefined, b: RuleSet): RuleSet {
   return new Set([...a, ...b]);
 }
 
+// The last text's directives: the lines of a JSONL file share their document (one scan, not one per line).
+let lastDirectives: { text: string; d: Directives } | undefined;
+let lastLines: { text: string; li: LineIndex } | undefined;
+
 export function parseDirectives(text: string): Directives {
+  if (lastDirectives?.text === text) return lastDirectives.d;
+  const d = parseDirectivesOf(text);
+  lastDirectives = { text, d };
+  return d;
+}
+
+function parseDirectivesOf(text: string): Directives {
   const d: Directives = { lines: new Map() };
   if (text.indexOf('prompt-cache-disable') === -1) return d;
   const li = new LineIndex(text);
@@ -65,7 +76,7 @@ function matches(set: RuleSet | undefined, name: string, code: string): boolean 
 export function applyDirectives(text: string, diags: Diagnostic[], codeOf: (name: string) => string): Diagnostic[] {
   const d = parseDirectives(text);
   if (!d.file && d.lines.size === 0) return diags;
-  const li = new LineIndex(text);
+  const li = lastLines?.text === text ? lastLines.li : (lastLines = { text, li: new LineIndex(text) }).li;
   return diags.filter((x) => {
     const code = codeOf(x.code);
     if (matches(d.file, x.code, code)) return false;

@@ -20,13 +20,11 @@ interface PPattern {
   re: RegExp;
 }
 
+// The brace-delimited syntaxes ({{ x }}, {{{ x }}}, {% x %}, ${ x }) are scanned by hand (scanDelimited)
+// in time linear in the text: the regular expressions they replace (kept as the reference in
+// test/unit/fuzz-templates.test.ts) re-read the rest of the text from every unclosed opener, and their
+// lazy groups re-read every whitespace run before a closer: quadratic on a prompt of unclosed "{%".
 const PATTERNS: PPattern[] = [
-  // {{{ x }}} and {{ x }} (also {{- x -}} whitespace control, {{#each x}}, {{/each}}, {{> partial}}).
-  { syntax: 'mustache', re: /\{\{\{\s*([^{}]*?)\s*\}\}\}|\{\{-?\s*([^{}]*?)\s*-?\}\}/g },
-  // {% if x %}, {%- for a in b -%}
-  { syntax: 'jinja-tag', re: /\{%-?\s*([\s\S]*?)\s*-?%\}/g },
-  // ${x}, ${ user.name }
-  { syntax: 'dollar', re: /\$\{\s*([^{}\n]+?)\s*\}/g },
   // %(name)s
   { syntax: 'percent', re: /%\(([A-Za-z_][A-Za-z0-9_]*)\)[-#0 +]*\d*(?:\.\d+)?[sdifrgeExXoc]/g },
   // {x}, {user.name}, {items[0]}, {x!r}, {x:>10}; not {{x}} (escaped in str.format), not ${x}, not JSON.
@@ -35,6 +33,117 @@ const PATTERNS: PPattern[] = [
     re: /(?<![{$\\])\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]\n{}]*\])*)(?:![rsa])?(?::[^{}\n]{0,20})?\}(?!\})/g,
   },
 ];
+
+/** `text.indexOf(needle, from)` through a cursor: linear over a scan whose `from` never decreases. */
+function cursor(text: string, needle: string): (from: number) => number {
+  let at = -2;
+  let asked = 0;
+  return (from) => {
+    if (at === -2 || from < asked || (at !== -1 && at < from)) at = text.indexOf(needle, from);
+    asked = from;
+    return at;
+  };
+}
+
+/** First brace ("{" or "}") at or after `from`, or -1. */
+function braceCursor(text: string): (from: number) => number {
+  const open = cursor(text, '{');
+  const close = cursor(text, '}');
+  return (from) => {
+    const a = open(from);
+    const b = close(from);
+    return a === -1 ? b : b === -1 ? a : Math.min(a, b);
+  };
+}
+
+const isWs = (c: string) => c.trim() === '' && c !== '';
+
+/** Index after the leading whitespace of s[from..]. */
+function skipWs(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && isWs(s[i])) i++;
+  return i;
+}
+
+/** The group of `\s*(…*?)\s*-?` (lead already skipped): drop a trailing "-", then trailing whitespace. */
+function lazyGroup(r: string, dash: boolean): string {
+  return (dash && r.endsWith('-') ? r.slice(0, -1) : r).trimEnd();
+}
+
+/**
+ * Matches of the delimited syntaxes, with exactly the offsets and groups of the reference expressions
+ *   mustache  /\{\{\{\s*([^{}]*?)\s*\}\}\}|\{\{-?\s*([^{}]*?)\s*-?\}\}/g
+ *   jinja-tag /\{%-?\s*([\s\S]*?)\s*-?%\}/g
+ *   dollar    /\$\{\s*([^{}\n]+?)\s*\}/g
+ * scanned like a global exec loop (after a match, from its end; after a failure, from the next character).
+ * Brace-free contents end at the first brace after the opener; a tag ends at the first "%}" after "{%".
+ */
+function scanDelimited(text: string, found: Placeholder[]): void {
+  const push = (start: number, end: number, expr: string, syntax: PlaceholderSyntax) => found.push({ start, end, name: placeholderName(expr, syntax), syntax });
+  // {{{ x }}} and {{ x }} (also {{- x -}} whitespace control, {{#each x}}, {{/each}}, {{> partial}}).
+  {
+    const brace = braceCursor(text);
+    for (let pos = 0, i = text.indexOf('{{'); i !== -1; i = text.indexOf('{{', pos)) {
+      pos = i + 1;
+      let expr: string | undefined;
+      if (text[i + 2] === '{') {
+        const q = brace(i + 3);
+        if (q !== -1 && text.startsWith('}}}', q)) {
+          expr = text.slice(i + 3, q).trim();
+          pos = q + 3;
+        }
+      } else {
+        const q = brace(i + 2);
+        if (q !== -1 && text.startsWith('}}', q)) {
+          const c = text.slice(i + 2, q);
+          expr = lazyGroup(c.slice(skipWs(c, c[0] === '-' ? 1 : 0)), true);
+          pos = q + 2;
+        }
+      }
+      if (expr === undefined || /^!/.test(expr) || expr.trim() === '') continue; // {{! comment }}, {{ }}
+      push(i, pos, expr, 'mustache');
+    }
+  }
+  // {% if x %}, {%- for a in b -%}
+  {
+    const close = cursor(text, '%}');
+    for (let pos = 0, i = text.indexOf('{%'); i !== -1; i = text.indexOf('{%', pos)) {
+      const q = close(i + 2);
+      if (q === -1) break; // no closer after this opener, so none after any later one
+      const c = text.slice(i + 2, q);
+      push(i, q + 2, lazyGroup(c.slice(skipWs(c, c[0] === '-' ? 1 : 0)), true), 'jinja-tag');
+      pos = q + 2;
+    }
+  }
+  // ${x}, ${ user.name }
+  {
+    const brace = braceCursor(text);
+    for (let pos = 0, i = text.indexOf('${'); i !== -1; i = text.indexOf('${', pos)) {
+      pos = i + 1;
+      const q = brace(i + 2);
+      if (q === -1 || text[q] !== '}') continue;
+      const c = text.slice(i + 2, q);
+      const lead = skipWs(c, 0);
+      let expr: string | undefined;
+      if (lead < c.length) {
+        const x = c.slice(lead).trimEnd();
+        if (x.indexOf('\n') === -1) expr = x;
+      } else {
+        // all whitespace: the lead gives back its last character that is not a line feed
+        const k = lastNonLf(c);
+        if (k >= 0) expr = c[k];
+      }
+      if (expr === undefined) continue;
+      push(i, q + 1, expr, 'dollar');
+      pos = q + 1;
+    }
+  }
+}
+
+function lastNonLf(s: string): number {
+  for (let k = s.length - 1; k >= 0; k--) if (s[k] !== '\n') return k;
+  return -1;
+}
 
 /** The variable an expression refers to: `user.name | upper` → "user.name", `#each items` → "items". */
 export function placeholderName(expr: string, syntax: PlaceholderSyntax): string {
@@ -50,13 +159,12 @@ export function placeholderName(expr: string, syntax: PlaceholderSyntax): string
 function scanAll(text: string): Placeholder[] {
   const found: Placeholder[] = [];
   if (!text || (text.indexOf('{') === -1 && text.indexOf('%(') === -1)) return found;
+  scanDelimited(text, found);
   for (const p of PATTERNS) {
     p.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = p.re.exec(text)) !== null) {
-      const expr = m[1] ?? m[2] ?? '';
-      if (p.syntax === 'mustache' && /^!/.test(expr)) continue; // {{! comment }}
-      if (p.syntax === 'mustache' && expr.trim() === '') continue;
+      const expr = m[1] ?? '';
       found.push({ start: m.index, end: m.index + m[0].length, name: placeholderName(expr, p.syntax), syntax: p.syntax });
     }
   }
