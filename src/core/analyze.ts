@@ -19,7 +19,7 @@ import { cacheControlRefactorings } from './rules/refactor';
 import type { TokenMapper } from './request/tokens';
 import { clearPlaceholderCaches } from './scan/placeholders';
 import { clearVolatileCaches } from './scan/volatile';
-import { estimateClaudeTokens } from './tokens/anthropic';
+import { clearClaudeCaches, estimateClaudeTokens } from './tokens/anthropic';
 import { clearTokenCaches, countTokens, countTokensBefore, prefixOffsetForTokens } from './tokens/encoding';
 import { clearOpenAICaches, imageSizeFromBytes, imageSizeFromDataUrl } from './tokens/openai';
 import type { Analysis, AnalyzeOptions, CachePlan, Fix, InputProblem, ModelInfo, OffsetRange, Segment } from './types';
@@ -56,6 +56,7 @@ export function clearCaches(): void {
   clearVolatileCaches();
   clearPlaceholderCaches();
   clearOpenAICaches();
+  clearClaudeCaches();
 }
 
 /** Analyze a request body (JSON/JSONC), a JSONL file of requests, or a prompt template. Never throws. */
@@ -159,7 +160,7 @@ function mapperFor(profile: ModelProfile): TokenMapper {
     const count = memo((s) => countTokens(s, tk.encoding));
     return { count, countBefore: (s, i) => (i >= s.length ? count(s) : countTokensBefore(s, tk.encoding, i)), offsetForTokens: (s, n) => prefixOffsetForTokens(s, tk.encoding, n) };
   }
-  const count = memo(tk.method === 'gemini' ? (s) => estimateGeminiTokens(s) : (s) => estimateClaudeTokens(s));
+  const count = memo(tk.method === 'gemini' ? (s) => estimateGeminiTokens(s) : (s) => estimateClaudeTokens(s, profile.id));
   return {
     count,
     countBefore: (s, i) => (i <= 0 ? 0 : i >= s.length ? count(s) : Math.round((count(s) * i) / s.length)),
