@@ -35,7 +35,7 @@ function emptyPlan(): CachePlan {
 }
 
 function notARequest(text: string, problems: InputProblem[], model: ModelInfo = { source: 'none', known: false }): Analysis {
-  return { isRequest: false, provider: 'unknown', model, inputTokens: 0, exact: true, tokenizer: '', segments: [], cache: emptyPlan(), diagnostics: [], problems, textLength: text.length };
+  return { isRequest: false, provider: 'unknown', model, inputTokens: 0, exact: false, tokenizer: 'none (not analyzed)', segments: [], cache: emptyPlan(), diagnostics: [], problems, textLength: text.length };
 }
 
 /**

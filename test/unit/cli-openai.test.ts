@@ -1,6 +1,6 @@
-// The CLI on the OpenAI examples (Responses, GPT-5.6 chat) and on a body the engine recognises but cannot
-// analyse (Gemini, until its dialect lands): exit 2, the JSON entry carries the problem, and no silent
-// `"inputTokens": 0, "exact": true`.
+// The CLI on the OpenAI examples (Responses, GPT-5.6 chat), on a Gemini body (analysed: an estimate, never a
+// silent 0), and on a body the engine cannot analyse (nested deeper than any API request): exit 2, the JSON
+// entry carries the problem, and no silent `"inputTokens": 0, "exact": true`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -26,13 +26,25 @@ function run(argv: string[]) {
 const tmp = mkdtempSync(join(tmpdir(), 'pcl-cli-openai-'));
 const gemini = join(tmp, 'gemini.json');
 writeFileSync(gemini, JSON.stringify({ model: 'gemini-2.5-flash', contents: [{ role: 'user', parts: [{ text: 'Hello' }] }] }));
+const deep = join(tmp, 'deep.json');
+writeFileSync(deep, `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"metadata":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`);
+
+test('cli: a Gemini body is analysed: an estimate with a count, exit 0', () => {
+  const r = run(['analyze', '--format', 'json', gemini]);
+  assert.equal(r.code, 0, r.stderr);
+  const f = JSON.parse(r.stdout).files[0];
+  assert.equal(f.dialect, 'gemini');
+  assert.ok(f.inputTokens > 0, JSON.stringify(f.inputTokens));
+  assert.equal(f.exact, false);
+});
 
 test('cli: a recognised body the engine cannot analyse exits 2; the JSON entry carries the problem, not a silent exact 0', () => {
-  const r = run(['analyze', '--format', 'json', gemini]);
+  const r = run(['analyze', '--format', 'json', deep]);
   assert.equal(r.code, 2, r.stderr);
   const doc = JSON.parse(r.stdout);
   const f = doc.files[0];
   assert.ok(f.problems.some((p: { severity: string; message: string }) => p.severity === 'error' && /not analyzed/.test(p.message)), JSON.stringify(f.problems));
+  assert.equal(f.exact, false);
   assert.ok(!(f.inputTokens === 0 && f.exact === true), JSON.stringify({ inputTokens: f.inputTokens, exact: f.exact }));
   assert.match(r.stderr, /not analyzed/);
 });

@@ -125,7 +125,9 @@ export function runRules(ctx: RuleContext): { diagnostics: Diagnostic[]; failure
     }
     for (const f of findings) {
       const range = clampRange(f.range, ctx.text.length);
-      out.push({ code: rule.name, severity: lower(severity, f.severity), message: f.message, range, docsUrl: docsPath(rule.name), ...(f.fixes?.length ? { fixes: f.fixes } : {}) });
+      // A fix that found nothing to edit is not offered (it would be a no-op that leaves its finding).
+      const fixes = f.fixes?.filter((x) => x.edits.length > 0);
+      out.push({ code: rule.name, severity: lower(severity, f.severity), message: f.message, range, docsUrl: docsPath(rule.name), ...(fixes?.length ? { fixes } : {}) });
     }
   }
   out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
