@@ -62,7 +62,7 @@ const VERSION_LINE = /(?:^|[\s(\[])v?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b|\[\d+\.\d+(?
 
 /** A label that marks a value as "now" or as this request's: what a prompt builder writes on every call. */
 const NOW_LABEL =
-  /\b(?:now|today|tonight|current(?:ly)?|timestamp|ts|time|clock|datetime|date and time|request|req|session|sess|trace|span|nonce|correlation|conversation|idempotency|generated(?: at| on)?|sent(?: at)?|as of|local time)\b/i;
+  /\b(?:current (?:date and time|time|date)|now|today|tonight|current(?:ly)?|timestamp|ts|time|clock|datetime|date and time|request|req|session|sess|trace|span|nonce|correlation|conversation|idempotency|generated(?: at| on)?|sent(?: at)?|as of|local time)\b/i;
 
 /** Kinds whose pattern already includes a now-label ("today is …", "request_id: …") or the user's word. */
 const LABELLED_KINDS = new Set(['today', 'id', 'custom']);

@@ -17,17 +17,37 @@ export function notYet(what: string): string {
   return `${what} sits before a breakpoint, in the part meant for caching. Nothing is cached there yet (the prefix is below the model's minimum), so it costs nothing today; once the prefix is cached, this value will change it on every call and the next call will read nothing after it.`;
 }
 
-/** Values that cost the next call something, grouped by unit (cache order), per-request and uncertain apart. */
-export function groupByUnit(ctx: RuleContext, hits: readonly DynamicHit[]): DynamicHit[][] {
+/**
+ * The prefix values of one source, grouped by unit (cache order), per-request and uncertain apart, each
+ * with what it costs the next call. A per-request group that costs nothing by itself because a later value
+ * ends the same read (no breakpoint between them qualifies) joins that later group: one root cause, one
+ * diagnostic on the earliest value, and one fix that moves them all.
+ */
+export function groupByUnit(ctx: RuleContext, hits: readonly DynamicHit[]): { hits: DynamicHit[]; lost: number }[] {
   const groups = new Map<string, DynamicHit[]>();
   for (const h of hits) {
-    if (h.unit?.newest || lostAt(ctx, h) <= 0) continue;
+    if (h.unit?.newest) continue;
     const key = `${h.unit?.id ?? ''}\u0000${h.certainty}`;
     const g = groups.get(key);
     if (g) g.push(h);
     else groups.set(key, [h]);
   }
-  return [...groups.values()].map((g) => g.sort((a, b) => a.range.start - b.range.start));
+  const all = [...groups.values()].map((g) => g.sort((a, b) => a.range.start - b.range.start)).sort((a, b) => a[0].tokenIndex - b[0].tokenIndex || a[0].range.start - b[0].range.start);
+  const out: { hits: DynamicHit[]; lost: number }[] = [];
+  let pending: DynamicHit[] = [];
+  for (const g of all) {
+    const lost = g.reduce((a, h) => a + lostAt(ctx, h), 0);
+    if (g[0].certainty !== 'per-request') {
+      if (lost > 0) out.push({ hits: g, lost });
+      continue;
+    }
+    const joined = pending.length && ctx.model.readableBefore(pending[0].tokenIndex) === ctx.model.readableBefore(g[0].tokenIndex) ? [...pending, ...g] : g;
+    if (lost > 0) {
+      out.push({ hits: joined, lost: joined.reduce((a, h) => a + lostAt(ctx, h), 0) });
+      pending = [];
+    } else pending = joined;
+  }
+  return out;
 }
 
 export function what(h: DynamicHit): string {
@@ -42,7 +62,7 @@ export function whereIn(u: Segment | undefined): string {
 export function othersOf(group: DynamicHit[]): Finding['related'] {
   return group.slice(1).map((h) => ({
     range: h.range,
-    message: `Also ${h.certainty === 'per-request' ? 'per-request' : 'possibly per-request'} in the same block: the ${what(h)}${h.reason ? ` (${h.reason})` : ''}.`,
+    message: `Also ${h.certainty === 'per-request' ? 'per-request' : 'possibly per-request'} ${h.unit === group[0].unit ? 'in the same block' : `in ${h.unit ? describe(h.unit) : 'the template'}`}: the ${what(h)}${h.reason ? ` (${h.reason})` : ''}.`,
   }));
 }
 
@@ -55,16 +75,17 @@ export const volatileInPrefix: Rule = {
   check(ctx) {
     const out: Finding[] = [];
     const hits = dynamicValues(ctx, 'volatile');
+    const groups = groupByUnit(ctx, hits);
+    const reported = new Set(groups.flatMap((g) => g.hits));
     for (const hit of hits) {
-      if (hit.certainty === 'per-request' && !hit.unit?.newest && lostAt(ctx, hit) <= 0 && inIntendedPrefix(ctx, hit)) {
+      if (hit.certainty === 'per-request' && !hit.unit?.newest && !reported.has(hit) && lostAt(ctx, hit) <= 0 && inIntendedPrefix(ctx, hit)) {
         out.push({ range: hit.range, severity: 'info', message: notYet(`The ${what(hit)}${whereIn(hit.unit)}`) });
       }
     }
-    for (const group of groupByUnit(ctx, hits)) {
+    for (const { hits: group, lost } of groups) {
       const first = group[0];
-      const lost = group.reduce((a, h) => a + lostAt(ctx, h), 0);
       const fixes = prefixFixes(ctx, group, (h) => lostAt(ctx, h), cacheBeforeFix(ctx, first));
-      const also = group.length > 1 ? ` (with ${group.length - 1} more value${group.length > 2 ? 's' : ''} in the same block)` : '';
+      const also = group.length > 1 ? ` (with ${group.length - 1} more value${group.length > 2 ? 's' : ''}${group.every((h) => h.unit === first.unit) ? ' in the same block' : ''})` : '';
       if (first.certainty === 'per-request') {
         out.push({
           range: first.range,
