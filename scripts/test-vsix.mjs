@@ -45,6 +45,10 @@ if (forbidden.length) problems.push(`should not be in the .vsix: ${forbidden.joi
 const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main.replace(/^\.\//, '');
 for (const needed of ['package.json', main]) if (!files.includes(needed)) problems.push(`missing from the .vsix: ${needed}`);
 if (!files.some((f) => /^license(\.txt|\.md)?$/i.test(f))) problems.push('missing from the .vsix: LICENSE'); // vsce renames it LICENSE.txt
+// The rule pages: each diagnostic's code link, the quick fix and the hover open docs/rules/<rule>.md.
+for (const page of fs.readdirSync(path.join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md'))) {
+  if (!files.includes(`docs/rules/${page}`)) problems.push(`missing from the .vsix: docs/rules/${page}`);
+}
 const size = fs.statSync(vsix).size;
 console.log(`${path.relative(ROOT, vsix)}: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
 for (const f of files.sort()) console.log(`  ${f}`);
