@@ -67,28 +67,34 @@ const NOW_LABEL =
 /** Kinds whose pattern already includes a now-label ("today is …", "request_id: …") or the user's word. */
 const LABELLED_KINDS = new Set(['today', 'id', 'custom']);
 
-/** The text of the value's line before it (or of the previous line, when the value starts its line). */
-function labelWindow(text: string, start: number): string {
-  const ls = text.lastIndexOf('\n', start - 1) + 1;
-  const before = text.slice(Math.max(ls, start - 80), start);
-  if (before.trim() || ls === 0) return before;
-  const ps = text.lastIndexOf('\n', ls - 2) + 1;
-  return text.slice(Math.max(ps, ls - 80), ls);
+/** Start of the line holding `at`, looking back at most `max` characters (long lines: a bounded window). */
+function lineStart(text: string, at: number, max = 400): number {
+  const from = Math.max(0, at - max);
+  const i = text.slice(from, at).lastIndexOf('\n');
+  return i < 0 ? from : from + i + 1;
 }
 
-/** The whole line holding the value. */
+/** The text of the value's line before it (or of the previous line, when the value starts its line). */
+function labelWindow(text: string, start: number): string {
+  const ls = lineStart(text, start, 80);
+  const before = text.slice(ls, start);
+  if (before.trim() || ls === 0 || text[ls - 1] !== '\n') return before;
+  return text.slice(lineStart(text, ls - 1, 80), ls);
+}
+
+/** The line holding the value (at most 400 characters either side). */
 function lineOf(text: string, start: number, end: number): string {
-  const ls = text.lastIndexOf('\n', start - 1) + 1;
-  let le = text.indexOf('\n', end);
-  if (le < 0) le = text.length;
-  return text.slice(ls, Math.min(le, ls + 400));
+  const ls = lineStart(text, start);
+  const tail = text.slice(end, end + 400);
+  const le = tail.indexOf('\n');
+  return text.slice(ls, le < 0 ? end + tail.length : end + le);
 }
 
 /** The paragraph before the value (back to a blank line, at most 400 characters). */
 function paragraphBefore(text: string, start: number): string {
-  const from = Math.max(0, start - 400);
-  const cut = text.lastIndexOf('\n\n', start);
-  return text.slice(Math.max(from, cut < 0 ? 0 : cut), start);
+  const seg = text.slice(Math.max(0, start - 400), start);
+  const cut = seg.lastIndexOf('\n\n');
+  return cut < 0 ? seg : seg.slice(cut);
 }
 
 /** Document sections (<document> … </document>) of a span's text, computed once per span. */
@@ -102,7 +108,9 @@ function inDocumentSection(span: TextSpan, at: number): boolean {
       DOC_OPEN.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = DOC_OPEN.exec(text)) !== null) {
-        const close = text.toLowerCase().indexOf(`</${m[1].toLowerCase()}`, m.index + m[0].length);
+        const closer = new RegExp(`</${m[1]}\\b`, 'gi');
+        closer.lastIndex = m.index + m[0].length;
+        const close = closer.exec(text)?.index ?? -1;
         const end = close < 0 ? text.length : close;
         secs.push([m.index + m[0].length, end]);
         DOC_OPEN.lastIndex = end;
