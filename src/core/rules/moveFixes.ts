@@ -264,3 +264,35 @@ export function prefixFixes(ctx: RuleContext, hits: readonly DynamicHit[], lost:
   const best = scored.reduce((a, b) => (b.tokens > a.tokens || (b.tokens === a.tokens && b.rank < a.rank) ? b : a));
   return scored.map(({ fix }) => ({ ...fix, isPreferred: fix === best.fix }));
 }
+
+/** Template block tags: a line cannot move across them (or out of them) without changing the template's logic. */
+const BLOCK_TAG = /\{%|\{\{\s*[#/^]|\{\{\s*else\b|\{\{~?\s*(?:if|each|for|with|unless)\b|<%|\$\{\s*(?:if|for)\b/;
+
+/**
+ * A prompt template: move the line holding the placeholder after the static text of its section (the end
+ * of that role's text), where the template allows it: the section has no block tags (conditionals, loops)
+ * and the line is not already its last line. One edit set; only the order of lines changes.
+ */
+export function moveInTemplateFix(ctx: RuleContext, hit: DynamicHit): Fix | undefined {
+  const u = hit.unit;
+  if (ctx.root || !u || u.section !== 'template' || u.spans.length !== 1 || u.spans[0] !== hit.span) return undefined;
+  const text = hit.span.text;
+  if (BLOCK_TAG.test(text)) return undefined;
+  const ls = text.lastIndexOf('\n', hit.start - 1) + 1;
+  let le = text.indexOf('\n', hit.end);
+  if (le < 0) return undefined; // already the last line
+  const line = text.slice(ls, le);
+  let end = text.length;
+  while (end > le && /\s/.test(text[end - 1])) end--;
+  if (end <= le + 1 || !text.slice(le + 1, end).trim()) return undefined;
+  le++; // with its line break
+  const src = (i: number) => spanSourceOffset(hit.span, i);
+  return {
+    title: `Move "${short(line.trim(), 40)}" after the static text of the ${u.role ?? 'template'} section (the model sees it later in the prompt)`,
+    kind: 'quickfix',
+    edits: [
+      { range: { start: src(ls), end: src(le) }, newText: '' },
+      { range: { start: src(end), end: src(end) }, newText: `\n${line}` },
+    ],
+  };
+}

@@ -244,3 +244,35 @@ test('fix: static-after-dynamic moves the static block before the dynamic one in
   assert.deepEqual(body.messages[1].content.map((b: { text: string }) => b.text.slice(0, 12)), ['The document', 'Current time', 'Question?']);
   expectFindings(fixed, 'static-after-dynamic', []);
 });
+
+const TEMPLATE = `---
+name: demo
+model:
+  api: chat
+---
+system:
+Today is {{current_date}}.
+${prose(120, 'policy')}
+
+user:
+{{question}}
+`;
+
+test('fix: a template placeholder moves after the static text of its section (prompty), finding gone', () => {
+  const opts = { fileName: 'order.prompty' };
+  const [d] = diagnostics(TEMPLATE, opts).filter((x) => x.code === 'template-variable-in-prefix');
+  assert.ok(d, 'a template-variable-in-prefix finding');
+  const fix = d.fixes?.find((f) => f.isPreferred);
+  assert.equal(fix?.title, 'Move "Today is {{current_date}}." after the static text of the system section (the model sees it later in the prompt)');
+  const fixed = applyEdits(TEMPLATE, fix!.edits);
+  assert.equal(fixed, TEMPLATE.replace('Today is {{current_date}}.\n', '').replace(`${prose(120, 'policy')}\n`, `${prose(120, 'policy').trimEnd()}\nToday is {{current_date}}.${prose(120, 'policy').slice(prose(120, 'policy').trimEnd().length)}\n`));
+  assert.deepEqual(diagnostics(fixed, opts).filter((x) => x.code === 'template-variable-in-prefix').map((x) => x.message), []);
+});
+
+test('fix: no template move across block tags (the template does not allow it)', () => {
+  const t = TEMPLATE.replace('Today is {{current_date}}.', '{% if vip %}Today is {{current_date}}.{% endif %}');
+  const opts = { fileName: 'order.prompty' };
+  const ds = diagnostics(t, opts).filter((x) => x.code === 'template-variable-in-prefix');
+  assert.ok(ds.length >= 1);
+  for (const d of ds) assert.ok(!(d.fixes ?? []).some((f) => /^Move /.test(f.title)), d.fixes?.map((f) => f.title).join(' | '));
+});
