@@ -101,7 +101,7 @@ export const volatileInPrefix: Rule = {
           range: first.range,
           severity: 'info',
           message:
-            `If the ${what(first)}${whereIn(first.unit)} changes per request, the next call cannot read ${fmtInt(lost)} tokens after it that an identical repeat would read from cache. ` +
+            `If the ${what(first)}${whereIn(first.unit)} changes per request, the next call would not read ${fmtInt(lost)} tokens after it that an identical repeat reads from cache. ` +
             `It is ${first.reason}, so the cache figures take it as static; if your code writes it on every call, move it after the cached part.`,
           fixes: fixes.length ? fixes : undefined,
           related: othersOf(group),
