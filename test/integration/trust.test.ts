@@ -104,4 +104,48 @@ describe('trust: one diagnostic per root cause, the preferred fix by keyboard', 
     assert.equal(doc.getText(), FIXTURE, 'one undo did not restore the file');
     await waitForDiagnostics(uri, (ds) => ds.length === 1, 'the diagnostic to come back after undo');
   });
+
+  it('"Disable … for this line" in a JSONC file writes the comment the engine honours; the warning goes', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const jsonc = vscode.Uri.joinPath(folder.uri, 'trust-fixture.jsonc');
+    await vscode.workspace.fs.writeFile(jsonc, Buffer.from(FIXTURE, 'utf8'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(jsonc);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      const [d] = await waitForDiagnostics(jsonc, (x) => x.length === 1, 'a diagnostic in the JSONC file');
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', jsonc, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      const disable = actions.find((a) => a.title === `Disable ${RULE} for this line`);
+      assert.ok(disable?.edit, actions.map((a) => a.title).join(' | '));
+      assert.ok(await vscode.workspace.applyEdit(disable!.edit!));
+      assert.match(doc.getText(), new RegExp(`\\n\\s*// prompt-cache-disable-next-line ${RULE}\\n\\s*"text": "You are the support assistant`));
+      await waitForDiagnostics(jsonc, (x) => x.length === 0, 'the warning to go after the disable comment');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(jsonc);
+    }
+  });
+
+  it('"Disable … for this file" on plain JSON adds a .promptcacheignore line; the warning goes', async () => {
+    const folder = vscode.workspace.workspaceFolders![0];
+    const ignore = vscode.Uri.joinPath(folder.uri, '.promptcacheignore');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const [d] = await waitForDiagnostics(uri, (x) => x.length === 1, 'the diagnostic');
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const disable = actions.find((a) => a.title === `Disable ${RULE} for this file`);
+    assert.ok(disable?.edit && disable.command, actions.map((a) => a.title).join(' | '));
+    try {
+      assert.ok(await vscode.workspace.applyEdit(disable!.edit!));
+      await vscode.commands.executeCommand(disable!.command!.command, ...(disable!.command!.arguments ?? []));
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(ignore));
+      assert.match(text, new RegExp(`^/trust-fixture\\.json ${RULE}$`, 'm'));
+      await waitForDiagnostics(uri, (x) => x.length === 0, 'the warning to go after the .promptcacheignore line');
+    } finally {
+      try {
+        await vscode.workspace.fs.delete(ignore);
+      } catch {
+        /* not written */
+      }
+    }
+  });
 });

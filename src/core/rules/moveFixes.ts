@@ -29,13 +29,23 @@ interface Piece {
 
 /** Lines longer than this are narrowed to the sentence holding the value. */
 const LONG_LINE = 200;
+const WINDOW = 2000;
+
+/** True when text[from, to) holds a non-whitespace character (stops at the first one). */
+function hasText(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!/\s/.test(text[i])) return true;
+  return false;
+}
 
 /** The line holding the value, or its sentence when the line is long. */
 function pieceOf(h: DynamicHit): Piece {
   const text = h.span.text;
-  let ls = text.lastIndexOf('\n', h.start - 1) + 1;
-  let le = text.indexOf('\n', h.end);
-  if (le < 0) le = text.length;
+  // The line, looked for at most WINDOW characters either side (a long line is narrowed to a sentence anyway).
+  const from = Math.max(0, h.start - WINDOW);
+  const back = text.slice(from, h.start).lastIndexOf('\n');
+  let ls = back < 0 ? from : from + back + 1;
+  const ahead = text.slice(h.end, h.end + WINDOW).indexOf('\n');
+  let le = ahead < 0 ? Math.min(text.length, h.end + WINDOW) : h.end + ahead;
   if (le - ls > LONG_LINE) {
     // The sentence: after the last ". " before the value, through the next sentence end after it.
     const before = text.slice(ls, h.start);
@@ -70,18 +80,14 @@ function piecesOf(hits: readonly DynamicHit[]): Piece[] | undefined {
     out.push(p);
   }
   // What is left of each span must not be empty (an empty text block is rejected by the API).
-  const bySpan = new Map<unknown, number>();
-  for (const p of out) bySpan.set(p.hit.span, (bySpan.get(p.hit.span) ?? 0) + (p.cutEnd - p.cutStart));
-  for (const p of out) {
-    const span = p.hit.span;
-    let left = '';
+  for (const span of new Set(out.map((p) => p.hit.span))) {
     let pos = 0;
+    let left = false;
     for (const q of out.filter((x) => x.hit.span === span)) {
-      left += span.text.slice(pos, q.cutStart);
+      if ((left = hasText(span.text, pos, q.cutStart))) break;
       pos = q.cutEnd;
     }
-    left += span.text.slice(pos);
-    if (!left.trim()) return undefined;
+    if (!left && !hasText(span.text, pos, span.text.length)) return undefined;
   }
   return out;
 }
