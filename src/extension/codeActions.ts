@@ -173,7 +173,11 @@ export class PromptCacheCodeActions implements vscode.CodeActionProvider {
     } catch {
       existing = undefined;
     }
-    if (existing === undefined) a.edit.createFile(ignore, { ignoreIfExists: true, contents: Buffer.from(`# Prompt Cache: rules silenced per file or folder (GLOB [rule ...])\n${entry}`, 'utf8') });
+    if (existing === undefined) {
+      // No `contents` on createFile: a code action's edit crosses to the workbench, which cannot revive it.
+      a.edit.createFile(ignore, { ignoreIfExists: true });
+      a.edit.insert(ignore, new vscode.Position(0, 0), `# Prompt Cache: rules silenced per file or folder (GLOB [rule ...])\n${entry}`);
+    }
     else {
       const lines = existing.split('\n');
       const end = new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
