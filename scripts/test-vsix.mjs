@@ -53,6 +53,10 @@ else {
   for (const d of deps) if (!new RegExp(`^## ${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'm').test(notices)) problems.push(`THIRD_PARTY_NOTICES.md has no license section for the bundled dependency ${d}`);
   if ((notices.match(/Permission is hereby granted/g) ?? []).length < deps.length) problems.push('THIRD_PARTY_NOTICES.md lacks full license texts');
 }
+// The rule pages: each diagnostic's code link, the quick fix and the hover open docs/rules/<rule>.md.
+for (const page of fs.readdirSync(path.join(ROOT, 'docs', 'rules')).filter((f) => f.endsWith('.md'))) {
+  if (!files.includes(`docs/rules/${page}`)) problems.push(`missing from the .vsix: docs/rules/${page}`);
+}
 const size = fs.statSync(vsix).size;
 console.log(`${path.relative(ROOT, vsix)}: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
 for (const f of files.sort()) console.log(`  ${f}`);

@@ -1,4 +1,6 @@
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { main } from './main';
 import { MAX_INPUT_BYTES } from './files';
 import { readRegularFile } from '../host/safeFile';
@@ -14,5 +16,15 @@ const code = main(process.argv.slice(2), {
   realpath: (p) => realpathSync.native(p),
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
+  writeFile: (p, text) => writeFileSync(p, text),
+  docsBase: docsBase(),
 });
+
+/** The installed rule pages (dist/cli.js → ../docs/rules; src/cli/bin.ts → ../../docs/rules), as a file URI. */
+function docsBase(): string | undefined {
+  for (const dir of [join(__dirname, '..', 'docs', 'rules'), join(__dirname, '..', '..', 'docs', 'rules')]) {
+    if (existsSync(join(dir, 'README.md'))) return pathToFileURL(dir).href + '/';
+  }
+  return undefined;
+}
 process.exitCode = code;

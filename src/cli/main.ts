@@ -1,6 +1,7 @@
 // The command-line front: main(argv, io) so tests can call it in process; bin.ts wires real IO.
 import { analyze } from '../core/analyze';
-import { DIALECTS, type Analysis, type Dialect, type Severity } from '../core/types';
+import { DIALECTS, type Analysis, type AnalyzeOptions, type Dialect, type Severity } from '../core/types';
+import { applyFixesToFile } from './fix';
 import { formatTextReport, toJsonReports } from '../core/report';
 import { LineIndex } from '../core/lineIndex';
 import { sarifReport } from './sarif';
@@ -16,6 +17,10 @@ export interface CliIO {
   realpath?(path: string): string;
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Write a file (--fix). Without it, --fix reports that it cannot write. */
+  writeFile?(path: string, text: string): void;
+  /** URI of the rule pages folder, ending in "/" (SARIF helpUri). */
+  docsBase?: string;
 }
 
 export const VERSION = '0.1.0';
@@ -35,6 +40,9 @@ Options:
   --dialect NAME             force the request format: ${DIALECTS.join(', ')}
   --fail-on LEVEL            exit 1 when a finding is at or above LEVEL:
                              error (default), warning, info, hint, none
+  --fix                      apply the preferred fix of every fixable finding in place, then
+                             analyze again and report what is left
+  --dry-run                  with --fix: print the changes as a diff, write nothing
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -55,12 +63,14 @@ interface Args {
   defaultModel?: string;
   dialect?: Dialect;
   failOn: Severity | 'none';
+  fix: boolean;
+  dryRun: boolean;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' {
-  const args: Args = { files: [], format: 'text', failOn: 'error' };
+  const args: Args = { files: [], format: 'text', failOn: 'error', fix: false, dryRun: false };
   const rest = [...argv];
   if (rest.length === 0) throw new UsageError('No command given.');
   if (rest[0] === '-h' || rest[0] === '--help') return 'help';
@@ -103,12 +113,19 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' {
         args.failOn = v as Args['failOn'];
         break;
       }
+      case '--fix':
+        args.fix = true;
+        break;
+      case '--dry-run':
+        args.dryRun = true;
+        break;
       default:
         if (a.startsWith('-') && a !== '-') throw new UsageError(`Unknown option ${a}.`);
         args.files.push(a);
     }
   }
   if (!args.files.length) throw new UsageError('No FILE given.');
+  if (args.dryRun && !args.fix) throw new UsageError('--dry-run goes with --fix.');
   return args;
 }
 
@@ -149,15 +166,17 @@ export function main(argv: string[], io: CliIO): number {
       results.push(r);
       continue;
     }
-    r.analysis = analyze(r.text!, {
+    const options: AnalyzeOptions = {
       fileName: path,
       model: args.model,
       defaultModel: args.defaultModel,
       dialect: args.dialect,
       suppress: ignore ? { ignore, relativePath: relativeTo(io.cwd, path) } : undefined,
       readFile: images.readFile,
-    });
+    };
+    r.analysis = analyze(r.text!, options);
     addImageRefusalNotes(r.analysis, images.refusals);
+    if (args.fix && !applyFixesToFile(r, options, args.dryRun, io)) unreadable = true;
     const a = r.analysis;
     const idx = new LineIndex(r.text!);
     const errors = (a.lines ?? [a]).flatMap((x) => x.problems.filter((p) => p.severity === 'error' && !p.code));
@@ -183,7 +202,7 @@ export function main(argv: string[], io: CliIO): number {
     const errors = results.filter((r) => r.error).map((r) => ({ path: r.path, error: r.error }));
     io.stdout(JSON.stringify({ version: VERSION, files, errors }, null, 2) + '\n');
   } else if (args.format === 'sarif') {
-    io.stdout(JSON.stringify(sarifReport(ok.map((r) => ({ path: r.path, text: r.text!, analysis: r.analysis! })), VERSION), null, 2) + '\n');
+    io.stdout(JSON.stringify(sarifReport(ok.map((r) => ({ path: r.path, text: r.text!, analysis: r.analysis! })), VERSION, io.docsBase), null, 2) + '\n');
   } else {
     io.stdout(ok.map((r) => formatTextReport(r.analysis!, { path: r.path, text: r.text! })).join('\n'));
   }

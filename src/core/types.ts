@@ -277,6 +277,14 @@ export interface Diagnostic {
   /** Link to docs/rules/<code>.md. */
   docsUrl?: string;
   fixes?: Fix[];
+  /** Other places of the same root cause (VS Code relatedInformation, SARIF relatedLocations). */
+  related?: RelatedInfo[];
+}
+
+/** A place related to a diagnostic, with what happens there. */
+export interface RelatedInfo {
+  range: OffsetRange;
+  message: string;
 }
 
 /** A problem with the input itself (broken JSON, unknown shape …), shown as a clear message. */

@@ -1,16 +1,21 @@
-// Code actions for Prompt Cache diagnostics: the rules' fixes as quick fixes (one WorkspaceEdit each, so
-// one undo step), "Fix all Prompt Cache problems", `source.fixAll.promptCache` (for
-// editor.codeActionsOnSave), "Show documentation for <rule>" on every diagnostic, and the
+// Code actions for Prompt Cache diagnostics, grouped as vscode-eslint does: the rules' fixes as quick fixes
+// (one WorkspaceEdit each, so one undo step), then once per rule "Fix all <rule> problems", "Disable <rule>
+// for this line" (JSONC comment), "Disable <rule> for this file" (comment, or a `.promptcacheignore` line),
+// "Show documentation for <rule>"; "Fix all Prompt Cache problems", `source.fixAll.promptCache` (for
+// editor.codeActionsOnSave), and the
 // "Add cache_control" refactoring on any cacheable block. The quick fixes come with the diagnostics of the
 // analysis; the refactorings are asked of the analysis worker, which answers from the request model it built
 // for that analysis (no second parse of the document on the extension host).
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import type { Analysis, Diagnostic as CoreDiagnostic, Fix, TextEdit } from '../core/types';
-import { combineFixes } from '../core/fixes';
+import * as fs from 'node:fs';
+import { combineFixes, primaryFix } from '../core/fixes';
 import { coreDiagnostic, DIAGNOSTIC_SOURCE, ruleDocsUri } from './diagnostics';
 
 export const SHOW_RULE_DOCS_COMMAND = 'promptCache.showRuleDocs';
+/** Internal: re-analyse a document after `.promptcacheignore` changed (run by "Disable … for this file"). */
+export const REANALYZE_COMMAND = 'promptCache.reanalyzeAfterIgnore';
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('promptCache');
 export const REFACTOR_KIND = vscode.CodeActionKind.RefactorRewrite.append('promptCache');
 
@@ -50,22 +55,35 @@ export class PromptCacheCodeActions implements vscode.CodeActionProvider {
 
     if (wants(vscode.CodeActionKind.QuickFix)) {
       const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+      // As vscode-eslint: each diagnostic's fixes, then per rule (once, however many of its diagnostics
+      // are under the cursor): fix all of this rule, disable for this line / this file, documentation.
+      const byRule = new Map<string, vscode.Diagnostic[]>();
       for (const vd of ours) {
         const d = coreDiagnostic(vd) ?? analysis.diagnostics.find((x) => x.code === codeValue(vd) && sameRange(document, vd, x));
-        const name = codeValue(vd);
         for (const fix of d?.fixes ?? []) {
           if (fix.kind !== 'quickfix') continue;
           out.push(this.action(document, fix, vscode.CodeActionKind.QuickFix, [vd]));
         }
-        if (name) {
-          const docs = new vscode.CodeAction(`Show documentation for ${name}`, vscode.CodeActionKind.QuickFix);
-          docs.command = { command: SHOW_RULE_DOCS_COMMAND, title: docs.title, arguments: [name] };
-          docs.diagnostics = [vd];
-          out.push(docs);
+        const name = codeValue(vd);
+        if (name) byRule.set(name, [...(byRule.get(name) ?? []), vd]);
+      }
+      for (const [name, vds] of byRule) {
+        const ofRule = analysis.diagnostics.filter((d) => d.code === name && primaryFix(d));
+        if (ofRule.length > 1) {
+          const a = this.fixAll(document, { ...analysis, diagnostics: ofRule }, vscode.CodeActionKind.QuickFix, `Fix all ${name} problems`);
+          if (a) out.push(a);
         }
+        const line = this.disableLine(document, name, vds[0]);
+        if (line) out.push(line);
+        const file = this.disableFile(document, name, vds);
+        if (file) out.push(file);
+        const docs = new vscode.CodeAction(`Show documentation for ${name}`, vscode.CodeActionKind.QuickFix);
+        docs.command = { command: SHOW_RULE_DOCS_COMMAND, title: docs.title, arguments: [name] };
+        docs.diagnostics = vds;
+        out.push(docs);
       }
       const fixable = analysis.diagnostics.filter((d) => d.fixes?.some((f) => f.kind === 'quickfix'));
-      if (ours.length && fixable.length > 1) {
+      if (ours.length && fixable.length > 1 && new Set(fixable.map((d) => d.code)).size > 1) {
         const a = this.fixAll(document, analysis, vscode.CodeActionKind.QuickFix);
         if (a) out.push(a);
       }
@@ -112,13 +130,71 @@ export class PromptCacheCodeActions implements vscode.CodeActionProvider {
     return a;
   }
 
-  private fixAll(document: vscode.TextDocument, analysis: Analysis, kind: vscode.CodeActionKind): vscode.CodeAction | undefined {
+  private fixAll(document: vscode.TextDocument, analysis: Analysis, kind: vscode.CodeActionKind, title = 'Fix all Prompt Cache problems'): vscode.CodeAction | undefined {
     const { edits, applied } = combineFixes(analysis.diagnostics);
     if (!edits.length) return undefined;
-    const a = new vscode.CodeAction(`Fix all Prompt Cache problems (${applied.length})`, kind);
+    const a = new vscode.CodeAction(`${title} (${applied.length})`, kind);
     a.edit = workspaceEdit(document, edits);
     return a;
   }
+
+  /** "Disable <rule> for this line": a `// prompt-cache-disable-next-line` comment, where comments are allowed (JSONC). */
+  private disableLine(document: vscode.TextDocument, name: string, vd: vscode.Diagnostic): vscode.CodeAction | undefined {
+    if (!commentsAllowed(document)) return undefined;
+    const line = document.lineAt(vd.range.start.line);
+    const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+    const a = new vscode.CodeAction(`Disable ${name} for this line`, vscode.CodeActionKind.QuickFix);
+    a.edit = new vscode.WorkspaceEdit();
+    a.edit.insert(document.uri, line.range.start, `${indent}// prompt-cache-disable-next-line ${name}${eol(document)}`);
+    a.diagnostics = [vd];
+    return a;
+  }
+
+  /**
+   * "Disable <rule> for this file": a `// prompt-cache-disable-file` comment at the top of a JSONC file, else
+   * a line in the workspace folder's `.promptcacheignore` (plain JSON stays valid JSON for the API).
+   */
+  private disableFile(document: vscode.TextDocument, name: string, vds: vscode.Diagnostic[]): vscode.CodeAction | undefined {
+    const a = new vscode.CodeAction(`Disable ${name} for this file`, vscode.CodeActionKind.QuickFix);
+    a.diagnostics = vds;
+    a.edit = new vscode.WorkspaceEdit();
+    if (commentsAllowed(document)) {
+      a.edit.insert(document.uri, new vscode.Position(0, 0), `// prompt-cache-disable-file ${name}${eol(document)}`);
+      return a;
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (!folder || folder.uri.scheme !== 'file') return undefined;
+    const rel = vscode.workspace.asRelativePath(document.uri, false).replace(/\\/g, '/');
+    const ignore = vscode.Uri.joinPath(folder.uri, '.promptcacheignore');
+    const entry = `/${rel.replace(/\s/g, '?')} ${name}\n`;
+    let existing: string | undefined;
+    try {
+      existing = fs.readFileSync(ignore.fsPath, 'utf8');
+    } catch {
+      existing = undefined;
+    }
+    if (existing === undefined) {
+      // No `contents` on createFile: a code action's edit crosses to the workbench, which cannot revive it.
+      a.edit.createFile(ignore, { ignoreIfExists: true });
+      a.edit.insert(ignore, new vscode.Position(0, 0), `# Prompt Cache: rules silenced per file or folder (GLOB [rule ...])\n${entry}`);
+    }
+    else {
+      const lines = existing.split('\n');
+      const end = new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
+      a.edit.insert(ignore, end, `${existing.length && !existing.endsWith('\n') ? '\n' : ''}${entry}`);
+    }
+    a.command = { command: REANALYZE_COMMAND, title: 'Re-analyze', arguments: [document.uri, ignore] };
+    return a;
+  }
+}
+
+/** JSONC documents take `//` comments (the engine honours prompt-cache-disable comments in them). */
+function commentsAllowed(document: vscode.TextDocument): boolean {
+  return document.languageId === 'jsonc' || /\.jsonc$/i.test(document.uri.path);
+}
+
+function eol(document: vscode.TextDocument): string {
+  return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
 }
 
 function codeValue(d: vscode.Diagnostic): string | undefined {
@@ -142,6 +218,13 @@ export function registerCodeActions(context: vscode.ExtensionContext, service: A
     vscode.languages.registerCodeActionsProvider(selector, new PromptCacheCodeActions(service), {
       providedCodeActionKinds: PromptCacheCodeActions.providedCodeActionKinds,
       documentation: [{ kind: vscode.CodeActionKind.QuickFix, command: { command: SHOW_RULE_DOCS_COMMAND, title: 'Prompt Cache rule documentation', arguments: ['README'] } }],
+    }),
+    vscode.commands.registerCommand(REANALYZE_COMMAND, async (uri: vscode.Uri, ignore: vscode.Uri) => {
+      // The edit may have gone into an open buffer of .promptcacheignore: save it, the engine reads the disk.
+      const ig = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ignore?.toString());
+      if (ig?.isDirty) await ig.save();
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri?.toString());
+      if (doc) await service.analyzeNow(doc);
     }),
     vscode.commands.registerCommand(SHOW_RULE_DOCS_COMMAND, (name?: string) => showRuleDocs(context.extensionUri, typeof name === 'string' && name ? name : 'README')),
   );

@@ -1,6 +1,7 @@
 // Diagnostics: one DiagnosticCollection fed by the shared analysis pipeline. Each diagnostic has source
 // "Prompt Cache", code = { value: rule name, target: the bundled docs page }, the severity from the
-// settings (applied by the engine), and is cleared when the document is closed or no longer analyzed.
+// settings (applied by the engine), the other places of the same root cause as relatedInformation, and is
+// cleared when the document is closed or no longer analyzed.
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import type { Diagnostic as CoreDiagnostic, Severity } from '../core/types';
@@ -37,6 +38,11 @@ export function toVsDiagnostic(document: vscode.TextDocument, d: CoreDiagnostic,
   const v = new vscode.Diagnostic(range, d.message, toVsSeverity(d.severity));
   v.source = DIAGNOSTIC_SOURCE;
   v.code = { value: d.code, target: ruleDocsUri(extensionUri, d.code) };
+  if (d.related?.length) {
+    v.relatedInformation = d.related.map(
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, new vscode.Range(document.positionAt(r.range.start), document.positionAt(r.range.end))), r.message),
+    );
+  }
   coreOf.set(v, d);
   return v;
 }

@@ -73,6 +73,22 @@ describe('smoke', () => {
     await waitFor(vscode.languages.onDidChangeDiagnostics, () => withFindings().length > 0, 30_000, 'diagnostics on an example');
   });
 
+  it('a diagnostic\'s code link opens its rule page inside the installed extension', async () => {
+    const [uri] = (await vscode.workspace.findFiles('**/timestamp-before-breakpoint.json')).sort();
+    assert.ok(uri, 'timestamp-before-breakpoint.json not in the workspace');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    await waitFor(vscode.languages.onDidChangeDiagnostics, () => ourDiagnostics(uri).length > 0, 30_000, 'a diagnostic on timestamp-before-breakpoint.json');
+    const [d] = ourDiagnostics(uri);
+    const target = (d.code as { value: string; target: vscode.Uri }).target;
+    assert.equal(String((d.code as { value: string }).value), 'volatile-in-prefix');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    assert.ok(target.path.startsWith(ext.extensionUri.path), `${target.toString()} is not inside ${ext.extensionUri.toString()}`);
+    const page = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    assert.match(page, /^# volatile-in-prefix/m);
+    // "Show documentation for <rule>" opens the same page.
+    await vscode.commands.executeCommand('promptCache.showRuleDocs', 'volatile-in-prefix');
+  });
+
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

@@ -50,7 +50,7 @@ test('automatic caching: the text written but not read by the next call is tinte
 });
 
 test('a value inside a tool definition is placed at the tool start (never later)', () => {
-  const tools = [0, 1].map((i) => ({ type: 'function', function: { name: `t${i}`, description: i ? `Checked 2026-11-21T10:42:17Z. ${prose(40)}` : prose(120), parameters: { type: 'object', properties: { a: { type: 'string', description: prose(5, `d${i}`) } } } } }));
+  const tools = [0, 1].map((i) => ({ type: 'function', function: { name: `t${i}`, description: i ? `Current time: 2026-11-21T10:42:17Z. ${prose(40)}` : prose(120), parameters: { type: 'object', properties: { a: { type: 'string', description: prose(5, `d${i}`) } } } } }));
   const a = analyze(JSON.stringify({ model: 'gpt-4o', tools, messages: [{ role: 'system', content: prose(40, 's') }, { role: 'user', content: 'hi' }] }), { fileName: 'o.json' });
   const tool1 = a.segments.flatMap((s) => s.children ?? [s]).find((s) => s.id === 'tools[1]')!;
   assert.equal(a.cache.nextCallCut?.tokenIndex, tool1.startTokens);

@@ -1,6 +1,8 @@
 // PC008 breakpoint-after-volatile: every breakpoint that writes sits after per-request content (a
 // volatile value or a template variable), so the first call's entries can never be read by the next call.
 // Figures are the plan's: what the first call writes, and what the next call reads (nothing).
+// A consequence of the value: when volatile-in-prefix / template-variable-in-prefix reports it, this becomes
+// related information of that diagnostic (one root cause, one diagnostic).
 import type { Finding, Rule } from './types';
 import { cacheBeforeFix, short } from './fixBuilders';
 import { breakpoints, describe, firstPerRequest, fmtInt, fmtUsd, hasMarkers, prices } from './context';
@@ -31,6 +33,7 @@ export const breakpointAfterVolatile: Rule = {
           `Every breakpoint comes after per-request content (${what} in ${describe(first.unit)}): each call writes a new cache entry ` +
           `(${fmtInt(plan.writtenTokens)} tokens at the cache-write price) that the next call cannot read${premium}. Put a breakpoint before it.`,
         fixes: fix ? [fix] : undefined,
+        consequenceOf: first.range,
       });
     }
     return out;

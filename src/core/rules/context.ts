@@ -49,7 +49,17 @@ export function firstPerRequest(ctx: RuleContext): DynamicHit | undefined {
  * counted twice. 0 when the value costs nothing: nothing between it and the next one would be cached.
  */
 export function lostAt(ctx: RuleContext, hit: DynamicHit): number {
+  if (hit.certainty !== 'per-request') return lostIfChanges(ctx, hit);
   return lostByValue(ctx).get(hit) ?? 0;
+}
+
+/**
+ * For an uncertain value (the plan takes it as stable): what the next call would lose if it did change,
+ * i.e. what the next call reads after it. 0 when a per-request value before it already ends the read.
+ */
+export function lostIfChanges(ctx: RuleContext, hit: DynamicHit): number {
+  if (hit.unit?.newest) return 0;
+  return Math.max(0, ctx.analysis.cache.cachedTokensNextCall - ctx.model.readableBefore(hit.tokenIndex));
 }
 
 const lostMemo = new WeakMap<RuleContext, Map<DynamicHit, number>>();
@@ -59,7 +69,7 @@ function lostByValue(ctx: RuleContext): Map<DynamicHit, number> {
   let m = lostMemo.get(ctx);
   if (m) return m;
   m = new Map();
-  const order = ctx.model.dynamic.filter((h) => !h.unit?.newest).sort((a, b) => a.tokenIndex - b.tokenIndex || a.range.start - b.range.start);
+  const order = ctx.model.dynamic.filter((h) => !h.unit?.newest && h.certainty === 'per-request').sort((a, b) => a.tokenIndex - b.tokenIndex || a.range.start - b.range.start);
   let upTo = ctx.analysis.cache.cachedTokensOnRepeat;
   for (let i = order.length - 1; i >= 0; i--) {
     const here = ctx.model.readableBefore(order[i].tokenIndex);

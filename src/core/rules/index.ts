@@ -1,7 +1,7 @@
 // Rule registry (issue 3). analyze() calls runRules(ctx); the extension, the CLI, the settings generator
 // and the docs use RULES. Order here is the order findings are produced (then sorted by position).
 import type { Diagnostic, Severity } from '../types';
-import type { Rule, RuleContext } from './types';
+import type { Finding, Rule, RuleContext } from './types';
 import { applyDirectives, fileIgnores, isRuleIgnored } from './suppress';
 import { volatileInPrefix } from './volatile-in-prefix';
 import { templateVariableInPrefix } from './template-variable-in-prefix';
@@ -113,6 +113,7 @@ export function runRules(ctx: RuleContext): { diagnostics: Diagnostic[]; failure
   const ignored = fileIgnores(ctx.options ?? {});
   if (ignored === 'all') return { diagnostics: [], failures };
   const out: Diagnostic[] = [];
+  const consequences: { rule: Rule; f: Finding }[] = [];
   for (const rule of RULE_LIST) {
     const severity = severityFor(rule, ctx.options?.rules);
     if (severity === 'off' || isRuleIgnored(ignored, rule.name, rule.code)) continue;
@@ -124,14 +125,41 @@ export function runRules(ctx: RuleContext): { diagnostics: Diagnostic[]; failure
       continue;
     }
     for (const f of findings) {
+      if (f.consequenceOf) consequences.push({ rule, f });
       const range = clampRange(f.range, ctx.text.length);
+      const d: Diagnostic = { code: rule.name, severity: lower(severity, f.severity), message: f.message, range, docsUrl: docsPath(rule.name) };
       // A fix that found nothing to edit is not offered (it would be a no-op that leaves its finding).
       const fixes = f.fixes?.filter((x) => x.edits.length > 0);
-      out.push({ code: rule.name, severity: lower(severity, f.severity), message: f.message, range, docsUrl: docsPath(rule.name), ...(fixes?.length ? { fixes } : {}) });
+      if (fixes?.length) d.fixes = fixes;
+      if (f.related?.length) d.related = f.related.map((r) => ({ range: clampRange(r.range, ctx.text.length), message: r.message }));
+      out.push(d);
     }
   }
+  foldConsequences(out, consequences, ctx.text.length);
   out.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code));
   return { diagnostics: applyDirectives(ctx.text, out, codeOf), failures };
+}
+
+/**
+ * One root cause, one diagnostic: a finding that is a consequence of a per-request value (a breakpoint
+ * whose entry is never read, a static part after it) becomes related information of the diagnostic on that
+ * value, when one is reported; otherwise it stays a diagnostic of its own.
+ */
+function foldConsequences(out: Diagnostic[], consequences: { rule: Rule; f: Finding }[], len: number): void {
+  if (!consequences.length) return;
+  const drop = new Set<Diagnostic>();
+  for (const { rule, f } of consequences) {
+    const root = clampRange(f.consequenceOf!, len);
+    const primary = out.find((d) => d.code !== rule.name && !drop.has(d) && d.range.start === root.start && d.range.end === root.end);
+    if (!primary) continue;
+    const range = clampRange(f.range, len);
+    const mine = out.find((d) => d.code === rule.name && !drop.has(d) && d.range.start === range.start && d.range.end === range.end && d.message === f.message);
+    if (!mine) continue;
+    drop.add(mine);
+    (primary.related ??= []).push({ range, message: `${rule.name}: ${f.message}` });
+  }
+  if (!drop.size) return;
+  for (let i = out.length - 1; i >= 0; i--) if (drop.has(out[i])) out.splice(i, 1);
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };

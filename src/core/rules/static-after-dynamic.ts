@@ -1,8 +1,14 @@
 // PC011 static-after-dynamic: a large static part (a document, examples, tool results that never change)
-// placed after per-request content, where it can never be cached.
+// placed after per-request content, where it can never be cached. Fix: move it before the dynamic part
+// (same array). A consequence of the value: folded into the value's diagnostic when there is one.
 import type { Finding, Rule } from './types';
 import { short, unitAnchor } from './fixBuilders';
+import { moveBeforeFix } from './moveFixes';
 import { breakpoints, describe, dynamicValues, firstPerRequest, fmtInt, minimumTokens, missedSaving, units } from './context';
+
+function fixOf(f: ReturnType<typeof moveBeforeFix>) {
+  return f ? [{ ...f, isPreferred: true }] : undefined;
+}
 
 /** Static parts smaller than this are not worth a diagnostic. */
 export const STATIC_MIN_TOKENS = 256;
@@ -37,6 +43,8 @@ export const staticAfterDynamic: Rule = {
           `${label[0].toUpperCase()}${label.slice(1)} is static (${fmtInt(tokens)} tokens) but comes after per-request content ` +
           `("${short(first.value)}" in ${describe(first.unit)}): it can never be cached, so its ${fmtInt(tokens)} tokens are re-sent at full price on every call${saved > 0 ? missedSaving(ctx, saved) : ''}. ` +
           `Move it before the per-request content.`,
+        fixes: fixOf(moveBeforeFix(ctx, u, first.unit)),
+        consequenceOf: first.range,
       });
     }
     return out;

@@ -8,6 +8,7 @@ import { isTimeLikeName } from '../scan/placeholders';
 import { cacheBeforeFix, short } from './fixBuilders';
 import { dynamicValues, fmtInt, inIntendedPrefix, lostAt, minimumTokens, missedSaving } from './context';
 import { notYet } from './volatile-in-prefix';
+import { moveInTemplateFix, prefixFixes } from './moveFixes';
 import type { RuleContext } from './types';
 
 /** What the placeholder costs, and what closes the region it spoils. */
@@ -39,7 +40,8 @@ export const templateVariableInPrefix: Rule = {
         if (inIntendedPrefix(ctx, hit)) out.push({ range: hit.range, severity: 'info', message: notYet(`Template variable ${short(hit.value, 40)}`) });
         continue;
       }
-      const fix = cacheBeforeFix(ctx, hit);
+      const inTemplate = moveInTemplateFix(ctx, hit);
+      const fixes = inTemplate ? [{ ...inTemplate, isPreferred: true }] : prefixFixes(ctx, [hit], () => cost.tokens, cacheBeforeFix(ctx, hit));
       const worse = timeLike
         ? ` "${hit.name}" looks like a date/time or id: it changes on every call, so even the same user never gets a cache hit.`
         : ' Each distinct value gets its own cache entry.';
@@ -52,7 +54,7 @@ export const templateVariableInPrefix: Rule = {
             : `when the value changes, the next call cannot read ${fmtInt(cost.tokens)} tokens that an identical repeat would read from cache`) +
           `${cost.priced ? missedSaving(ctx, cost.tokens) : ''}. ` +
           `Move it after the static part${timeLike ? ' (or coarsen it, e.g. to the date)' : ''}.`,
-        fixes: fix ? [fix] : undefined,
+        fixes: fixes.length ? fixes : undefined,
       });
     }
     return out;

@@ -1,5 +1,5 @@
 import type { Node } from 'jsonc-parser';
-import type { Analysis, AnalyzeOptions, Fix, OffsetRange, Severity } from '../types';
+import type { Analysis, AnalyzeOptions, Fix, OffsetRange, RelatedInfo, Severity } from '../types';
 import type { ModelProfile } from '../models/types';
 import type { RequestModel } from '../request/model';
 
@@ -24,6 +24,14 @@ export interface Finding {
    * its configured severity). Never raises it.
    */
   severity?: Severity;
+  /** Other places of the same root cause. */
+  related?: RelatedInfo[];
+  /**
+   * A consequence of a root cause reported elsewhere: the range of that root (a per-request value). When
+   * an enabled rule reports a diagnostic at exactly this range, this finding becomes related information
+   * of it (one root cause, one diagnostic); otherwise it is reported by itself.
+   */
+  consequenceOf?: OffsetRange;
 }
 
 /** One diagnostic rule: declarative metadata plus a pure check. */

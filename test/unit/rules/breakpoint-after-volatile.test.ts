@@ -9,7 +9,14 @@ test(`${R}: the only breakpoint comes after a timestamp`, () => {
   const t = anthropic({
     system: [{ type: 'text', text: `${prose(1500)} Now: 2025-03-04T10:15:30Z` }, { type: 'text', text: prose(300, 'more'), cache_control: CC }],
   });
-  const [d] = expectFindings(t, R, ['"cache_control": {\n        "type": "ephemeral"\n      }']);
+  // One root cause, one diagnostic: with volatile-in-prefix on, this is related information of its diagnostic.
+  expectFindings(t, R, []);
+  const [v] = expectFindings(t, 'volatile-in-prefix', ['2025-03-04T10:15:30Z']);
+  assert.deepEqual(v.related?.map((r) => t.slice(r.range.start, r.range.end)), ['"cache_control": {\n        "type": "ephemeral"\n      }', '"type": "text"']);
+  assert.match(v.related![1].message, /^static-after-dynamic: /);
+  assert.match(v.related![0].message, /^breakpoint-after-volatile: Every breakpoint comes after per-request content/);
+  // Reported by itself when volatile-in-prefix is off.
+  const [d] = expectFindings(t, R, ['"cache_control": {\n        "type": "ephemeral"\n      }'], { rules: { 'volatile-in-prefix': 'off' } });
   assert.match(d.message, /Every breakpoint comes after per-request content \("2025-03-04T10:15:30Z" in system block 1\)/);
 });
 
@@ -24,5 +31,5 @@ test(`${R}: fix puts a breakpoint before the value (round trip)`, () => {
   const t = anthropic({
     system: [{ type: 'text', text: `${prose(1500)} Now: 2025-03-04T10:15:30Z` }, { type: 'text', text: prose(300, 'more'), cache_control: CC }],
   });
-  roundTrip(t, R, { textUnchanged: true });
+  roundTrip(t, R, { textUnchanged: true, options: { rules: { 'volatile-in-prefix': 'off' } } });
 });
