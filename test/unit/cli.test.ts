@@ -102,7 +102,7 @@ const cases: Case[] = [
     argv: ['analyze', '--fix', '--dry-run', '--fail-on', 'warning', toFix],
     setup: freshCopy,
     code: 0,
-    stdout: /^--- \S*fix-me\.json\n\+\+\+ \S*fix-me\.json \(fixed\)\n@@ -5,5 \+5,5 @@\n[\s\S]*\n-      "text": "You are the trail-advice assistant of a mountain outfitter\. Answer from the guide below\.\\nCurrent time: 2026-11-21T10:42:17Z"\n\+      "text": "You are the trail-advice assistant of a mountain outfitter\. Answer from the guide below\."\n[\s\S]*\+    \{"type": "text", "text": "Current time: 2026-11-21T10:42:17Z"\}\n[\s\S]*Next call reads from cache: ≈4,817/,
+    stdout: /^--- \S*fix-me\.json\n\+\+\+ \S*fix-me\.json \(fixed\)\n@@ -5,5 \+5,5 @@\n[\s\S]*\n-      "text": "You are the trail-advice assistant of a mountain outfitter\. Answer from the guide below\.\\nCurrent time: 2026-11-21T10:42:17Z"\n\+      "text": "You are the trail-advice assistant of a mountain outfitter\. Answer from the guide below\."\n[\s\S]*\+    \{"type": "text", "text": "Current time: 2026-11-21T10:42:17Z"\}\n[\s\S]*Next call reads from cache: ≈4,580/,
     stderr: /fix-me\.json: would fix 1 finding \(1 pass\); 0 left\n/,
     after: () => assert.equal(readFileSync(toFix, 'utf8'), original),
   },
@@ -111,7 +111,7 @@ const cases: Case[] = [
     argv: ['analyze', '--fix', '--fail-on', 'warning', toFix],
     setup: freshCopy,
     code: 0,
-    stdout: /Next call reads from cache: ≈4,817 of/,
+    stdout: /Next call reads from cache: ≈4,580 of/,
     stderr: /fix-me\.json: fixed 1 finding \(1 pass\); 0 left\n/,
     after: () => {
       const body = JSON.parse(readFileSync(toFix, 'utf8'));

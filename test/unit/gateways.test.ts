@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { analyze } from '../../src/core';
 import { resolveModel } from '../../src/core/models';
-import { prefixUnitEnds } from '../../src/core/cache/prefixUnits';
+import { prefixUnitEnds, prefixUnitSnap } from '../../src/core/cache/prefixUnits';
 import { json, prose } from './rules/helpers';
 
 const CC = { type: 'ephemeral' };
@@ -73,7 +73,9 @@ test('DeepSeek: a read snaps to whole prefix units (end of a user input or model
   assert.equal(a.cache.cachedTokensNextCall, 0);
   assert.ok(a.cache.cachedTokensOnRepeat > 4000);
   assert.ok(a.cache.notes.some((n) => /DeepSeek V4 caches whole prefix units/.test(n)));
-  // A change in the second user message: the read ends at the end of the first reply (a whole unit).
+  // A prefix that stops inside the second user message (a change there): the read snaps down to the end of the
+  // first reply, a whole unit, not to a 64-token step. (Earlier messages are history and do not change between
+  // turns, so the engine itself never cuts there; the snap is checked on the request's own units.)
   const b = analyze(
     json({
       model: 'deepseek-v4-pro',
@@ -81,15 +83,19 @@ test('DeepSeek: a read snaps to whole prefix units (end of a user input or model
         { role: 'system', content: prose(800) },
         { role: 'user', content: 'First question about the loop.' },
         { role: 'assistant', content: 'First answer, with some detail about the loop.' },
-        { role: 'user', content: 'Second question, sent at 2026-11-21T09:14:03Z.' },
+        { role: 'user', content: 'Second question, a longer one that carries many more words than the first one did.' },
         { role: 'assistant', content: 'Second answer.' },
         { role: 'user', content: 'Third question.' },
       ],
     }),
     { fileName: 'd.json' },
   );
-  const reply = b.segments.find((s) => s.id === 'messages[2]')!;
-  assert.equal(b.cache.cachedTokensNextCall, reply.cumulativeTokens);
+  const units = b.segments;
+  const reply = units.find((s) => s.id === 'messages[2]')!;
+  const second = units.find((s) => s.id === 'messages[3]')!;
+  const snap = prefixUnitSnap(units, resolveModel('deepseek-v4-pro')!.minimumTokens, b.inputTokens);
+  assert.equal(snap(second.cumulativeTokens - 5), reply.cumulativeTokens);
+  assert.equal(snap(second.cumulativeTokens), second.cumulativeTokens);
 });
 
 test('DeepSeek: prefix unit ends are the ends of replies and of the input before each reply', () => {
