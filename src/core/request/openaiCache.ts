@@ -117,7 +117,8 @@ export function collectOpenAICache(root: Node | undefined, units: readonly Segme
     out.retentionRange = nodeRange(r);
   }
   // Speed (runs on every keystroke): no marker text, no walk.
-  if (text !== undefined && !text.includes(KEY)) return out;
+  // (Only this body's own text: in a JSONL file `text` is the whole file, and each line must not re-scan it.)
+  if (text !== undefined && !text.slice(root.offset, root.offset + root.length).includes(KEY)) return out;
   const byPath = new Map<string, Segment>();
   for (const u of units) byPath.set(pathKey(u.path), u);
   for (const top of ['messages', 'input'] as const) {
