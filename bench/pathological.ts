@@ -1,5 +1,5 @@
 // The pathological-input corpus (issue 12): generated inputs that once made the analyzer quadratic, crash
-// or hang, each checked against a budget of 1 s per MB of input (cold analysis, encoders and ranks loaded).
+// or hang, each checked against a budget of 100 ms + 1 s per MB of input (cold analysis, encoders and ranks loaded).
 //
 // `npm run bench -- --pathological` runs every case in its own child process (so a case that hangs is cut
 // off by a time limit and the others still run), prints one line per case with its time, budget and result,
@@ -17,7 +17,12 @@ export interface PathoCase {
   /** What it stresses: "tokenizer" cases are one long pre-tokenizer piece (or many pieces of one class). */
   kind: 'tokenizer' | 'template' | 'jsonl' | 'breakpoints' | 'nesting';
   build: () => { text: string; fileName: string };
+  /** The clear message this input must get (an input no API accepts); its absence is the failure. */
+  expectProblem?: RegExp;
 }
+
+/** Fixed part of every budget (one cold analysis's set-up: parse, model lookup, rule registry, GC). */
+const FIXED_MS = 100;
 
 const MB = 1048576;
 
@@ -97,6 +102,7 @@ export const CASES: PathoCase[] = [
     name: 'nesting-3000',
     kind: 'nesting',
     build: () => ({ text: `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"metadata":${'['.repeat(3000)}${']'.repeat(3000)}}`, fileName: 'deep.json' }),
+    expectProblem: /^Nesting deeper than \d+ levels/,
   },
 ];
 
@@ -122,7 +128,7 @@ async function runCase(name: string): Promise<void> {
   const enc = await import('../src/core/tokens/encoding');
   const { text, fileName } = c.build();
   const bytes = Buffer.byteLength(text, 'utf8');
-  const out: CaseResult = { name, kind: c.kind, bytes, budgetMs: Math.max(50, (bytes / MB) * 1000) };
+  const out: CaseResult = { name, kind: c.kind, bytes, budgetMs: FIXED_MS + (bytes / MB) * 1000 };
   // Warm-up (not measured): both encoders, and the long-piece ranks where this engine has them.
   analyze(openaiBody('warm up ' + '='.repeat(2000)), { fileName: 'w.json' });
   analyze(JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 1, messages: [{ role: 'user', content: 'warm up' }] }), { fileName: 'w.json' });
@@ -155,7 +161,7 @@ export function runPathological(args: string[]): number {
     console.log(s);
     lines.push(s);
   };
-  say(`Pathological inputs: budget 1 s per MB of input (CPU time of one cold analysis; wall time beside), child time limit ${limitS} s.`);
+  say(`Pathological inputs: budget ${FIXED_MS} ms + 1 s per MB of input (CPU time of one cold analysis; wall time beside), child time limit ${limitS} s.`);
   say('');
   say('| case | kind | size | CPU | wall | budget | result | tokens | exact | long-piece path |');
   say('|---|---|---:|---:|---:|---:|---|---:|---|---:|');
@@ -181,8 +187,10 @@ export function runPathological(args: string[]): number {
       continue;
     }
     const over = r.cpuMs! > r.budgetMs;
-    verdict = r.problem ? `FAIL: ${r.problem.slice(0, 80)}` : over ? 'FAIL: over budget' : 'ok';
-    if (r.problem || over) fails.push(`FAIL ${name}: ${r.problem ? r.problem.slice(0, 120) : `CPU ${f(r.cpuMs!)} > budget ${f(r.budgetMs)}`}`);
+    const expect = CASES.find((c) => c.name === name)?.expectProblem;
+    const badProblem = expect ? (!r.problem || !expect.test(r.problem) ? `expected a clear message matching ${expect}, got ${r.problem ?? 'none'}` : undefined) : r.problem;
+    verdict = badProblem ? `FAIL: ${badProblem.slice(0, 80)}` : over ? 'FAIL: over budget' : expect ? `ok (${r.problem!.slice(0, 40)}…)` : 'ok';
+    if (badProblem || over) fails.push(`FAIL ${name}: ${badProblem ? badProblem.slice(0, 120) : `CPU ${f(r.cpuMs!)} > budget ${f(r.budgetMs)}`}`);
     say(`| ${name} | ${r.kind} | ${(r.bytes / 1024).toFixed(0)} KB | ${f(r.cpuMs!)} | ${f(r.ms!)} | ${f(r.budgetMs)} | ${verdict} | ${r.tokens} | ${r.exact} | ${r.longPiecePath ?? 'n/a'} |`);
   }
   say('');

@@ -1,7 +1,7 @@
 // `npm run bench` (full) / `npm run bench -- --quick` (smoke: small inputs, few repetitions).
 // Options: --sizes=10k,100k,1m,5m  --shapes=openai-doc,many-tools  --reps=N  --out=path.md  --no-host
 // `npm run bench -- --pathological [--raw] [--cases=a,b] [--limit=S]`: the pathological-input corpus and its
-// budget of 1 s per MB (bench/pathological.ts), a FAIL line and exit code 1 for any case over it.
+// budget of 100 ms + 1 s per MB (bench/pathological.ts), a FAIL line and exit code 1 for any case over it.
 //
 // For every generated input it measures, in one process:
 //   raw     tiktoken alone: one encode_ordinary call on the whole file text (o200k_base), no memo — baseline;
