@@ -209,6 +209,11 @@ function ensureModelOption(sel: HTMLSelectElement, value: string): void {
 
 const fileName = $('file-name');
 const fileSub = $('file-sub');
+
+/** "5-minute", "30-minute" (GPT-5.6+), "1-hour". */
+function ttlWords(ttl: string): string {
+  return ttl === '1h' ? '1-hour' : ttl === '30m' ? '30-minute' : '5-minute';
+}
 const message = $('message');
 const request = $('request');
 
@@ -346,7 +351,7 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   figure($('c-next'), pc?.nextCall, f.usd);
   figure($('c-repeat'), pc?.repeatCall, f.usd);
   figure($('c-uncached'), pc?.uncachedCall, f.usd);
-  setText($('c-ttl'), v.calls?.ttl === '1h' ? '1 hour' : '5 min');
+  setText($('c-ttl'), v.calls?.ttl === '1h' ? '1 hour' : v.calls?.ttl === '30m' ? '30 min' : '5 min');
   const longCtx = $('c-longctx');
   setText(longCtx, v.longContext ? `Long context: ${v.longContext.text}` : '');
   if (longCtx.title !== (v.longContext?.source ?? '')) longCtx.title = v.longContext?.source ?? '';
@@ -373,8 +378,8 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
     c
       ? `${f.tokens(c.calls)} calls, one every ${f.minutes(c.gapMinutes)}: ` +
           (c.staysWarm
-            ? `within the ${c.ttl === '1h' ? '1-hour' : '5-minute'} TTL, so later calls read the cache.`
-            : `longer than the ${c.ttl === '1h' ? '1-hour' : '5-minute'} TTL, so every call writes the cache again.`)
+            ? `within the ${ttlWords(c.ttl)} TTL, so later calls read the cache.`
+            : `longer than the ${ttlWords(c.ttl)} TTL, so every call writes the cache again.`)
       : v.warning ?? '',
   );
 

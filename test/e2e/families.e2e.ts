@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { analyze } from '../../src/core/analyze';
+import { costOfCalls } from '../../src/core/cache/cost';
 import { resolveModel } from '../../src/core/models';
 import { fmtUsd } from '../../src/core/format';
 import type { Analysis } from '../../src/core/types';
@@ -104,6 +105,11 @@ describe('API families in the real workbench: status bar and panel show the engi
       const next = await num('c-next');
       assert.ok(Math.abs(next - (a.cost!.nextCall + out)) < 1e-9, `next call cost: panel ${next}, engine ${a.cost!.nextCall + out}`);
       assert.equal((await frame.locator('#c-next').innerText()).trim(), fmtUsd(a.cost!.nextCall + out));
+      // the TTL the family's entries live for, in the cost table's label (GPT-5.6+: 30 minutes)
+      const ttlLabel = (await frame.locator('#c-ttl').innerText()).trim();
+      const calls = costOfCalls({ profile, plan: a.cache, inputTokens: a.inputTokens, outputTokens: OUTPUT_TOKENS, calls: 100, callsPerMinute: 2, modelName: a.model.name });
+      assert.equal(ttlLabel, { '5m': '5 min', '30m': '30 min', '1h': '1 hour' }[calls.ttl], `TTL label for ${fam.file}`);
+      if (fam.family === 'openai-breakpoints') assert.equal(ttlLabel, '30 min');
       const png = await s.screenshot(`family-${fam.slug}`);
       assert.ok(fs.statSync(png).size > 20_000, 'screenshot is suspiciously small');
     });

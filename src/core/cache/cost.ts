@@ -313,7 +313,8 @@ export function costOfCalls(opts: CostOfCallsOptions): CallsCostResult {
       readable = gapMinutes <= lifetimeMinutes ? cached : 0;
     }
   } else {
-    ttl = defaultTtl(profile);
+    // GPT-5.6+ entries live 30 minutes (the plan's breakpoints carry it); automatic rows have no TTL choice.
+    ttl = plan.family === 'openai-breakpoints' ? (plan.breakpoints?.[0]?.ttl ?? '30m') : defaultTtl(profile);
     lifetimeMinutes = nonNeg(opts.lifetimeMinutes ?? profile.cacheLifetimeMinutes ?? DEFAULT_LIFETIME_MINUTES);
     readable = gapMinutes <= lifetimeMinutes ? cached : 0;
   }
