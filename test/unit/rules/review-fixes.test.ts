@@ -1,0 +1,68 @@
+// Fixes from the review of the diagnostic rules: each test failed before its fix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseTree, type Node } from 'jsonc-parser';
+import { analyze } from '../../../src/core/analyze';
+import { applyEdits } from '../../../src/core/fixes';
+import type { Analysis } from '../../../src/core/types';
+import { anthropic, assertValidJson, expectFindings, json, prose, roundTrip } from './helpers';
+
+const BP = { mode: 'explicit' };
+const run = (text: string): Analysis => analyze(text, { fileName: 'req.json' });
+const SYS = (extra: object = {}) => ({ role: 'system', content: [{ type: 'text', text: prose(1500), ...extra }] });
+const chat = (extra: object, messages: unknown[]) => json({ model: 'gpt-5.6', messages, ...extra });
+
+// ---------------------------------------------------------------------------------------------------
+// 1. GPT-5.6+: a rejected plan (invalid breakpoint value, unknown mode) is reported, with a fix.
+
+const INV = 'openai-invalid-cache-value';
+
+test(`${INV}: a prompt_cache_breakpoint whose value is not {"mode": "explicit"}: error on the property, fix replaces the value`, () => {
+  for (const bad of [{ mode: 'implicit' }, true, { type: 'ephemeral' }]) {
+    const t = chat({}, [SYS({ prompt_cache_breakpoint: bad }), { role: 'user', content: 'Hi' }]);
+    const a = run(t);
+    assert.match(a.cache.rejected ?? '', /not \{"mode": "explicit"\}/, 'fixture: the plan rejects it');
+    const ds = a.diagnostics.filter((d) => d.code === INV);
+    assert.equal(ds.length, 1, `value ${JSON.stringify(bad)}: ${a.diagnostics.map((d) => d.code).join()}`);
+    assert.equal(ds[0].severity, 'error');
+    assert.match(t.slice(ds[0].range.start, ds[0].range.end), /^"prompt_cache_breakpoint": /);
+    assert.match(ds[0].message, /expects \{"mode": "explicit"\}/);
+    const { fixed } = roundTrip(t, INV);
+    const after = run(fixed);
+    assert.equal(after.cache.rejected, undefined, fixed);
+    assert.ok(after.cache.cachedTokensOnRepeat > 1024, 'the fixed breakpoint caches the system prompt');
+    assert.match(fixed, /"prompt_cache_breakpoint": \{"mode": "explicit"\}/);
+  }
+});
+
+test(`${INV}: an unknown prompt_cache_options.mode: error on "mode", fix sets "implicit"`, () => {
+  const t = chat({ prompt_cache_options: { mode: 'manual' } }, [SYS(), { role: 'user', content: 'Hi' }]);
+  const a = run(t);
+  assert.match(a.cache.rejected ?? '', /mode is "manual"/);
+  const [d] = expectFindings(t, INV, ['"mode": "manual"']);
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /expects "implicit".*or "explicit"/);
+  const { fixed } = roundTrip(t, INV);
+  assert.match(fixed, /"mode": "implicit"/);
+  assert.equal(run(fixed).cache.rejected, undefined);
+  // The documented values are not reported.
+  for (const mode of ['implicit', 'explicit']) expectFindings(chat({ prompt_cache_options: { mode } }, [SYS({ prompt_cache_breakpoint: BP }), { role: 'user', content: 'Hi' }]), INV, []);
+});
+
+test(`${INV}: Responses bodies too`, () => {
+  const t = json({ model: 'gpt-5.6', input: [{ role: 'developer', content: [{ type: 'input_text', text: prose(1500), prompt_cache_breakpoint: { mode: 'on' } }] }, { role: 'user', content: 'Hi' }] });
+  assert.equal(run(t).dialect, 'openai-responses');
+  expectFindings(t, INV, ['"prompt_cache_breakpoint": {\n            "mode": "on"\n          }']);
+  roundTrip(t, INV);
+});
+
+test('a breakpoint on assistant content with a wrong value still gets a diagnostic (on-assistant, error), and its fix un-rejects the request', () => {
+  const t = chat({}, [SYS(), { role: 'user', content: 'Hi' }, { role: 'assistant', content: [{ type: 'text', text: 'Hello', prompt_cache_breakpoint: { mode: 'yes' } }] }, { role: 'user', content: 'More' }]);
+  const a = run(t);
+  assert.ok(a.cache.rejected);
+  const ds = a.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(ds.map((d) => d.code), ['openai-breakpoint-on-assistant']);
+  assert.match(ds[0].message, /its value is not \{"mode": "explicit"\}/);
+  const { fixed } = roundTrip(t, 'openai-breakpoint-on-assistant');
+  assert.equal(run(fixed).cache.rejected, undefined);
+});
