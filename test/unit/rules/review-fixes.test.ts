@@ -66,3 +66,39 @@ test('a breakpoint on assistant content with a wrong value still gets a diagnost
   const { fixed } = roundTrip(t, 'openai-breakpoint-on-assistant');
   assert.equal(run(fixed).cache.rejected, undefined);
 });
+
+// ---------------------------------------------------------------------------------------------------
+// 2. openai-breakpoint-on-assistant: no "Move it to …" that adds a second prompt_cache_breakpoint key.
+
+/** Objects that hold the same key twice. */
+function duplicateKeys(text: string): string[] {
+  const out: string[] = [];
+  const walk = (n: Node | undefined) => {
+    if (!n) return;
+    if (n.type === 'object') {
+      const keys = (n.children ?? []).map((p) => String(p.children?.[0]?.value));
+      for (const k of keys) if (keys.indexOf(k) !== keys.lastIndexOf(k) && !out.includes(k)) out.push(k);
+    }
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk(parseTree(text));
+  return out;
+}
+
+test('openai-breakpoint-on-assistant: the move is not offered when the target block already has a breakpoint (no duplicate key)', () => {
+  const R = 'openai-breakpoint-on-assistant';
+  const reply = { role: 'assistant', content: [{ type: 'text', text: 'Hello', prompt_cache_breakpoint: BP }] };
+  const user = (bp: boolean) => ({ role: 'user', content: [{ type: 'text', text: 'Hi there', ...(bp ? { prompt_cache_breakpoint: BP } : {}) }] });
+  // Without a breakpoint on the user block, the move is offered (so the check below is not vacuous).
+  const free = chat({}, [SYS(), user(false), reply, { role: 'user', content: 'More' }]);
+  const [d0] = expectFindings(free, R, ['"prompt_cache_breakpoint": {\n            "mode": "explicit"\n          }']);
+  assert.ok(d0.fixes!.some((f) => /^Move it to /.test(f.title)), d0.fixes!.map((f) => f.title).join(' | '));
+  const taken = chat({}, [SYS(), user(true), reply, { role: 'user', content: 'More' }]);
+  const [d] = expectFindings(taken, R, ['"prompt_cache_breakpoint": {\n            "mode": "explicit"\n          }']);
+  for (const f of d.fixes ?? []) {
+    const fixed = applyEdits(taken, f.edits);
+    assertValidJson(fixed);
+    assert.deepEqual(duplicateKeys(fixed), [], `"${f.title}":\n${fixed}`);
+  }
+  assert.deepEqual(d.fixes!.map((f) => f.title), ['Remove this breakpoint']);
+});
