@@ -102,3 +102,23 @@ test('openai-breakpoint-on-assistant: the move is not offered when the target bl
   }
   assert.deepEqual(d.fixes!.map((f) => f.title), ['Remove this breakpoint']);
 });
+
+// ---------------------------------------------------------------------------------------------------
+// 3. breakpoint-below-minimum: the move-fix title says where the breakpoint goes (the last stable block).
+
+test('breakpoint-below-minimum: the move fix is titled as what it does (the last stable block, not the first past the minimum)', () => {
+  const R = 'breakpoint-below-minimum';
+  const CC = { type: 'ephemeral' };
+  // Block 2 is the first past the minimum; the fix targets block 3, the last stable block.
+  const t = anthropic({ system: [{ type: 'text', text: 'You are a concise assistant.', cache_control: CC }, { type: 'text', text: prose(1500, 'a') }, { type: 'text', text: prose(600, 'b') }] });
+  const a = run(t);
+  const d = a.diagnostics.find((x) => x.code === R)!;
+  const move = d.fixes!.find((f) => /^Move/.test(f.title))!;
+  assert.ok(move, d.fixes!.map((f) => f.title).join(' | '));
+  const fixed = applyEdits(t, move.edits);
+  const after = run(fixed);
+  const bp = after.cache.breakpoints.find((b) => b.kind === 'explicit')!;
+  assert.equal(bp.segmentId, 'system[2]', 'fixture: the fix moves the breakpoint to the third block');
+  assert.doesNotMatch(move.title, /first block past/);
+  assert.equal(move.title, `Move the breakpoint to system block 3 (the last stable block: a ${bp.prefixTokens.toLocaleString('en-US')}-token prefix)`);
+});
