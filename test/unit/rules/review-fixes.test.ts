@@ -122,3 +122,37 @@ test('breakpoint-below-minimum: the move fix is titled as what it does (the last
   assert.doesNotMatch(move.title, /first block past/);
   assert.equal(move.title, `Move the breakpoint to system block 3 (the last stable block: a ${bp.prefixTokens.toLocaleString('en-US')}-token prefix)`);
 });
+
+// ---------------------------------------------------------------------------------------------------
+// 4. lookback-exceeded: not on a breakpoint below the minimum (it writes nothing, so nothing is "written again").
+
+test('lookback-exceeded: a breakpoint below the minimum is not reported (breakpoint-below-minimum is)', () => {
+  const CC = { type: 'ephemeral' };
+  const turn = (calls: number, systemTokens: number, resultTokens = 0) => {
+    const uses = Array.from({ length: calls }, (_, k) => ({ type: 'tool_use', id: `toolu_${k}`, name: 'read_file', input: { path: `src/f${k}.ts` } }));
+    const results = Array.from({ length: calls }, (_, k) => ({ type: 'tool_result', tool_use_id: `toolu_${k}`, content: `ok ${k} ${resultTokens ? prose(resultTokens, `r${k}`) : ''}`, ...(k === calls - 1 ? { cache_control: CC } : {}) }));
+    return anthropic({
+      system: [{ type: 'text', text: prose(systemTokens) }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Review every file.' }] }, { role: 'assistant', content: uses }, { role: 'user', content: results }],
+    });
+  };
+  // The same turn with a long system prompt: the breakpoint clears the minimum, and the rule fires.
+  const long = run(turn(11, 1500));
+  assert.ok(long.cache.breakpoints.at(-1)!.meetsMinimum);
+  assert.equal(long.diagnostics.filter((d) => d.code === 'lookback-exceeded').length, 1);
+  const short = run(turn(11, 20));
+  const bp = short.cache.breakpoints.at(-1)!;
+  assert.equal(bp.meetsMinimum, false, 'fixture: below the minimum');
+  assert.equal(bp.withinLookback, false, 'fixture: 22 blocks after the previous turn');
+  assert.deepEqual(short.diagnostics.filter((d) => d.code === 'lookback-exceeded').map((d) => d.message), []);
+  assert.equal(short.diagnostics.filter((d) => d.code === 'breakpoint-below-minimum').length, 1);
+  // The breakpoint clears the minimum but the previous turn ended below it: no entry was written there, so
+  // nothing is "written again" either.
+  const grown = run(turn(11, 20, 150));
+  const last = grown.cache.breakpoints.at(-1)!;
+  assert.equal(last.meetsMinimum, true, 'fixture: this breakpoint clears the minimum');
+  assert.equal(last.withinLookback, false);
+  const from = grown.segments.flatMap((s) => [s, ...(s.children ?? [])]).find((s) => s.id === last.lookbackFrom)!;
+  assert.ok(from.cumulativeTokens < grown.cache.minimumTokens, 'fixture: the previous turn ended below the minimum');
+  assert.deepEqual(grown.diagnostics.filter((d) => d.code === 'lookback-exceeded').map((d) => d.message), []);
+});
