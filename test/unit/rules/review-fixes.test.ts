@@ -156,3 +156,24 @@ test('lookback-exceeded: a breakpoint below the minimum is not reported (breakpo
   assert.ok(from.cumulativeTokens < grown.cache.minimumTokens, 'fixture: the previous turn ended below the minimum');
   assert.deepEqual(grown.diagnostics.filter((d) => d.code === 'lookback-exceeded').map((d) => d.message), []);
 });
+
+// ---------------------------------------------------------------------------------------------------
+// 5. image-detail-unpinned runs on OpenAI Responses bodies (input_image parts).
+
+test('image-detail-unpinned: an input_image in the prefix of a Responses body without detail (fix pins "auto")', () => {
+  const R = 'image-detail-unpinned';
+  const img = (detail?: string) => ({ type: 'input_image', image_url: 'https://example.com/a.png', ...(detail ? { detail } : {}) });
+  const body = (first: object) =>
+    json({ model: 'gpt-4.1', input: [{ role: 'user', content: [first, { type: 'input_text', text: 'Describe it' }] }, { role: 'assistant', content: [{ type: 'output_text', text: 'A plan.' }] }, { role: 'user', content: 'More?' }] });
+  const t = body(img());
+  assert.equal(run(t).dialect, 'openai-responses');
+  const [d] = expectFindings(t, R, ['"type": "input_image"']);
+  assert.match(d.message, /without an explicit "detail"/);
+  const { fixed } = roundTrip(t, R);
+  assert.match(fixed, /"image_url": "https:\/\/example.com\/a.png",\n\s+"detail": "auto"/);
+  // Pinned, or in the newest block: nothing.
+  expectFindings(body(img('low')), R, []);
+  expectFindings(json({ model: 'gpt-4.1', input: [{ role: 'user', content: [{ type: 'input_text', text: 'Describe it' }, img()] }] }), R, []);
+  // GPT-5.6+ Responses bodies too.
+  expectFindings(json({ model: 'gpt-5.6', input: [{ role: 'user', content: [img(), { type: 'input_text', text: 'Describe it' }] }, { role: 'user', content: 'More?' }] }), R, ['"type": "input_image"']);
+});
