@@ -26,7 +26,7 @@ export const breakpointBelowMinimum: Rule = {
         const target = qualifyingTarget(ctx, min, bp.unit);
         const laterOk = bps.some((o) => o !== bp && o.bp.meetsMinimum && o.order > bp.order);
         if (target && !laterOk) {
-          const f = moveFix(ctx, bp.unit, target, `Move the breakpoint to ${describe(target)} (first block past the ${fmtInt(min)}-token minimum)`);
+          const f = moveFix(ctx, bp.unit, target, `Move the breakpoint to ${describe(target)} (the last stable block: a ${fmtInt(target.cumulativeTokens)}-token prefix)`);
           if (f) {
             fixes.push(f);
             remedy = `a breakpoint on ${describe(target)} would close a prefix of ${fmtInt(target.cumulativeTokens)} tokens and be cached`;

@@ -1,4 +1,5 @@
-// PC012 image-detail-unpinned: an OpenAI-style image in the cached prefix without an explicit `detail`.
+// PC012 image-detail-unpinned: an OpenAI-style image in the cached prefix without an explicit `detail`
+// (Chat Completions `image_url` parts, Responses `input_image` parts).
 // Images are cached only when identical, including `detail`; pinning it keeps the prefix stable.
 import type { Node } from 'jsonc-parser';
 import type { Fix } from '../types';
@@ -15,7 +16,8 @@ export const imageDetailUnpinned: Rule = {
   tags: ['image', 'prefix'],
   check(ctx) {
     const d = ctx.analysis.dialect;
-    if (!ctx.root || (d !== 'openai-chat' && d !== 'openai-gateway')) return [];
+    // Chat Completions (image_url parts, direct or through a gateway) and Responses (input_image parts).
+    if (!ctx.root || (d !== 'openai-chat' && d !== 'openai-gateway' && d !== 'openai-responses')) return [];
     const out: Finding[] = [];
     const st = style(ctx);
     for (const u of units(ctx)) {

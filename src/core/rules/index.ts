@@ -20,6 +20,7 @@ import { openaiExplicitWithoutBreakpoint } from './openai-explicit-without-break
 import { openaiTooManyWrites } from './openai-too-many-writes';
 import { openaiTtlWithRetention } from './openai-ttl-with-retention';
 import { openaiBreakpointOnAssistant } from './openai-breakpoint-on-assistant';
+import { openaiInvalidCacheValue } from './openai-invalid-cache-value';
 import { openaiBreakpointBelowMinimum } from './openai-breakpoint-below-minimum';
 import { explicitCacheDisablesImplicit } from './explicit-cache-disables-implicit';
 
@@ -42,6 +43,7 @@ export const RULE_LIST: readonly Rule[] = [
   overContextWindow,
   openaiTtlWithRetention,
   openaiBreakpointOnAssistant,
+  openaiInvalidCacheValue,
   openaiExplicitWithoutBreakpoint,
   openaiTooManyWrites,
   openaiBreakpointBelowMinimum,

@@ -7,7 +7,7 @@
 import type { Segment } from '../types';
 import type { Finding, Rule } from './types';
 import { addHereFix, canEditBreakpoints } from './fixBuilders';
-import { breakpoints, describe, markerOf, fmtInt, hasMarkers, maxBreakpoints, missedSaving, units } from './context';
+import { breakpoints, describe, markerOf, fmtInt, hasMarkers, maxBreakpoints, minimumTokens, missedSaving, units } from './context';
 
 export const lookbackExceeded: Rule = {
   name: 'lookback-exceeded',
@@ -26,9 +26,11 @@ export const lookbackExceeded: Rule = {
     const byId = new Map(us.map((u) => [u.id, u]));
     for (let i = 0; i < bps.length; i++) {
       const bp = bps[i];
-      if (bp.bp.withinLookback) continue;
+      // Below the minimum, the breakpoint writes nothing (breakpoint-below-minimum says so): nothing is "written again".
+      if (bp.bp.withinLookback || !bp.bp.meetsMinimum) continue;
       const fromUnit = bp.bp.lookbackFrom ? byId.get(bp.bp.lookbackFrom) : undefined;
-      if (!fromUnit) continue;
+      // An earlier prefix below the minimum holds no entry: there was nothing to find, whatever the distance.
+      if (!fromUnit || fromUnit.cumulativeTokens < minimumTokens(ctx)) continue;
       // The earlier entry: the previous turn's end (or a nearer breakpoint of this request).
       const prev = { unit: fromUnit, prefixTokens: fromUnit.cumulativeTokens };
       const gap = bp.bp.positionsSincePrevious;
@@ -53,7 +55,7 @@ export const lookbackExceeded: Rule = {
         range: bp.range,
         message:
           `This breakpoint is ${fmtInt(gap)} blocks after the entry the previous request wrote at ${describe(prev.unit)} (a read checks at most ${window} positions, the breakpoint itself included): ` +
-          `this turn adds too many blocks for the read to find it, so ${fmtInt(tokens)} tokens are written again instead of read${bp.bp.meetsMinimum ? missedSaving(ctx, tokens) : ''}.`,
+          `this turn adds too many blocks for the read to find it, so ${fmtInt(tokens)} tokens are written again instead of read${missedSaving(ctx, tokens)}.`,
         fixes: fix ? [fix] : undefined,
       });
     }

@@ -16,7 +16,8 @@ export const openaiBreakpointOnAssistant: Rule = {
     if (!c) return [];
     const out: Finding[] = [];
     for (const site of c.breakpoints) {
-      if (site.problem !== 'assistant') continue;
+      // Whatever its value: a wrong value is reported here too (removing or moving it fixes both).
+      if (site.role !== 'assistant') continue;
       const remove = removeBreakpointEdit(ctx, site);
       const fixes = [];
       if (remove) fixes.push({ title: 'Remove this breakpoint', kind: 'quickfix' as const, isPreferred: true, edits: [remove] });
@@ -29,7 +30,7 @@ export const openaiBreakpointOnAssistant: Rule = {
       }
       out.push({
         range: site.range,
-        message: `prompt_cache_breakpoint on assistant content: breakpoints go on system, developer, user or tool content; assistant output blocks cannot carry one. The request is expected to be rejected (400), so nothing is cached.`,
+        message: `prompt_cache_breakpoint on assistant content: breakpoints go on system, developer, user or tool content; assistant output blocks cannot carry one${site.problem === 'invalid-value' ? ' (and its value is not {"mode": "explicit"}, the only one the API accepts)' : ''}. The request is expected to be rejected (400), so nothing is cached.`,
         fixes: fixes.length ? fixes : undefined,
       });
     }

@@ -43,10 +43,13 @@ export function lastStableOpenAIBlock(ctx: RuleContext): Segment | undefined {
   return best;
 }
 
-/** Edits that put `"prompt_cache_breakpoint": {"mode": "explicit"}` on a unit (a string content becomes one text part). */
+/**
+ * Edits that put `"prompt_cache_breakpoint": {"mode": "explicit"}` on a unit (a string content becomes one text
+ * part). Undefined when the block already carries one: a second key would make the body invalid.
+ */
 export function addBreakpointEdits(ctx: RuleContext, u: Segment): TextEdit[] | undefined {
   const c = carrier(ctx, u);
-  if (!c) return undefined;
+  if (!c || (!c.string && c.node.children?.some((p) => p.type === 'property' && p.children?.[0]?.value === 'prompt_cache_breakpoint'))) return undefined;
   const st = style(ctx);
   const value = `{"mode":${st.sp}"explicit"}`;
   if (!c.string) return [addPropertyEdit(ctx.text, c.node, 'prompt_cache_breakpoint', value, st)];
