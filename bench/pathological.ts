@@ -11,6 +11,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { rng } from './inputs';
 
 export interface PathoCase {
   name: string;
@@ -30,16 +31,6 @@ function openaiBody(system: string): string {
   return JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'system', content: system }, { role: 'user', content: 'hi' }] });
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const repeatTo = (unit: string, chars: number) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
 const ZH = '我们的客户服务政策规定所有订单必须在三十天内处理退款申请需要提供发票和订单号码系统将自动计算缓存令牌的数量并且提示模型回答问题时应当保持礼貌';
@@ -61,7 +52,7 @@ export const CASES: PathoCase[] = [
   tokenizerCase('cjk-350k', () => repeatTo(ZH, 350000)), // ≈ 1 MB of UTF-8, no space or punctuation
   tokenizerCase('thai-350k', () => repeatTo(TH, 350000)),
   tokenizerCase('base64-1m', () => {
-    const r = seeded(7);
+    const r = rng(7);
     let s = '';
     for (let i = 0; i < MB; i++) s += B64[Math.floor(r() * 64)];
     return s;
@@ -81,7 +72,7 @@ export const CASES: PathoCase[] = [
     name: 'jsonl-8000-lines',
     kind: 'jsonl',
     build: () => {
-      const r = seeded(11);
+      const r = rng(11);
       const lines: string[] = [];
       for (let i = 0; i < 8000; i++) {
         const words = Array.from({ length: 1 + Math.floor(r() * 3) }, () => ['refund', 'order', 'cache', 'policy', 'shipping', 'invoice'][Math.floor(r() * 6)]).join(' ');
