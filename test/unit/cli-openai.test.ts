@@ -6,22 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCliInProcess } from './cliRun';
 
-function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = main(argv, {
-    readFile: (p) => readFileSync(p),
-    stat: (p) => {
-      const s = statSync(p);
-      return { size: s.size, isFile: s.isFile() };
-    },
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCliInProcess;
 
 const tmp = mkdtempSync(join(tmpdir(), 'pcl-cli-openai-'));
 const gemini = join(tmp, 'gemini.json');

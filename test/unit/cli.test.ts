@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main';
+import { runCliInProcess } from './cliRun';
 import { fmtUsd } from '../../src/core/format';
 import { formatTextReport, toJsonReports } from '../../src/core/report';
 import type { CostEstimate } from '../../src/core/types';
@@ -146,21 +147,7 @@ test('cli: .promptcacheignore in the current directory silences rules for matchi
   for (const c of before.filter((x) => x !== 'volatile-in-prefix')) assert.ok(after.includes(c), c);
 });
 
-function runInProcess(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = main(argv, {
-    readFile: (p) => readFileSync(p),
-    stat: (p) => {
-      const s = statSync(p);
-      return { size: s.size, isFile: s.isFile() };
-    },
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    writeFile: (p, t) => writeFileSync(p, t),
-  });
-  return { code, stdout, stderr };
-}
+const runInProcess = runCliInProcess;
 
 function runBinary(argv: string[]) {
   const r = spawnSync(process.execPath, ['dist/cli.js', ...argv], { encoding: 'utf8' });

@@ -1,15 +1,7 @@
 // Random and adversarial strings for test/unit/tokens-long.test.ts (seeded: the same strings on every run).
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The bench's seeded generator (mulberry32): one copy for the bench and these tests.
+export { rng } from '../../bench/inputs';
 
 /** Fragments the generator strings together: every class the pre-tokenizer patterns distinguish. */
 export const FRAGMENTS: string[] = [
