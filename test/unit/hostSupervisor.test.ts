@@ -44,7 +44,7 @@ test('time limit: a stuck analysis is stopped, fails as timeout, is not retried 
     // the same text again: the same failure at once, no second 1.5 s wait
     const t2 = performance.now();
     await assert.rejects(client.analyze('doc', body('v1'), {}), (e) => e instanceof AnalysisFailed && e.kind === 'timeout');
-    assert.ok(performance.now() - t2 < 200);
+    assert.ok(performance.now() - t2 < 1000, "answered from the failure record, not after another 1.5 s run");
     assert.equal(client.stats.notRetried, 1);
     // an edit is analysed again, on a fresh worker
     const ok = await client.analyze('doc', body('v2'), {});
