@@ -233,7 +233,7 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
       // a below-minimum breakpoint writes nothing: never "write-only" next to it, never "writes 0"
       if (analysis.cache.breakpoints.some((b) => b.segmentId === seg.id && !b.meetsMinimum)) {
         assert.match(text, /below the [\d,]+-token minimum: writes nothing, caches nothing/, text);
-        assert.doesNotMatch(text, /Write-only|writes 0/, text);
+        assert.doesNotMatch(text, /Written but never read|writes 0/, text);
       }
     }
   });
@@ -251,7 +251,7 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(bpSeg.range.start + 1)));
     assert.match(text, /On the next call: .*not cached/, text);
     assert.match(text, /Identical repeat: cached/, text);
-    assert.match(text, /Write-only:/, text);
+    assert.match(text, /Written but never read:/, text);
     assert.ok(text.includes(`Why not: after the timestamp "${plan.nextCallCut!.value}"`), text);
     assert.match(text, /first call writes ≈?[\d,]+, the next call reads ≈?0 \(an identical repeat reads ≈?[\d,]+\)/, text);
     const sb = api.statusBar.text;
