@@ -33,6 +33,8 @@ export const FORBIDDEN: readonly { pattern: RegExp; use: string }[] = [
   { pattern: /\bapprox\.? \d/i, use: `${ESTIMATE} before an estimated figure` },
   { pattern: /(^|\s)>=\s?\d/, use: `${AT_LEAST} for a lower bound` },
   { pattern: /(^|\s)<=\s?\d/, use: `${AT_MOST} for an upper bound` },
+  // Rules are named, not numbered, in every front (the registry's internal codes are not shown).
+  { pattern: /\bPC\d{3}\b/, use: 'the rule name (e.g. volatile-in-prefix)' },
 ];
 
 /** The first forbidden variant in `text`, or undefined. */

@@ -1,0 +1,2 @@
+// Types for scripts/package.mjs (used by test/unit/scripts.test.ts).
+export declare function readmeImages(readme: string): string[];
