@@ -66,22 +66,22 @@ function zipText(file, name) {
 const listing = zipEntries(vsix);
 const files = listing.filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
 const problems = [];
-// the README inside the package (vsce stores it as extension/readme.md) and the images it shows: the
-// extension page renders them from the package, so each must be there, and no other screenshot
+// the README inside the package (vsce stores it as extension/readme.md): the extension page shows it in a
+// webview that loads images from https: and data: only (no base URL), so package.mjs inlines every local
+// image as a data: URI; a relative image left in it, or one not in the package, is a broken image there
 const readmeName = files.find((f) => /^readme\.md$/i.test(f));
-const shown = new Set();
 if (!readmeName) problems.push('missing from the .vsix: README.md');
 else {
   const readme = zipText(vsix, `extension/${readmeName}`);
-  for (const img of readmeImages(readme)) {
-    shown.add(img);
-    if (!files.includes(img)) problems.push(`README.md shows ${img}, which is not in the .vsix (a broken image on the extension page)`);
-  }
+  for (const img of readmeImages(readme)) problems.push(`the packaged README shows ${img} by a relative path: a broken image on the extension page${files.includes(img) ? '' : ' (and it is not in the .vsix)'}`);
+  const inline = readme.match(/(\]\(|src=["'])data:image\/[a-z+]+;base64,/g) ?? [];
+  const source = readmeImages(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+  if (inline.length < source.length) problems.push(`README.md shows ${source.length} local images, the packaged README ${inline.length} inline ones`);
 }
 const manifestInVsix = JSON.parse(zipText(vsix, 'extension/package.json'));
 if (!manifestInVsix.icon || !files.includes(manifestInVsix.icon)) problems.push(`the icon ${manifestInVsix.icon} is not in the .vsix`);
 if (manifestInVsix.publisher === manifestInVsix.name) problems.push('the publisher equals the name');
-const forbidden = files.filter((f) => f.endsWith('.map') || (f.startsWith('media/screenshots/') && !shown.has(f)) || /^(src|test|node_modules|scripts)\//.test(f));
+const forbidden = files.filter((f) => f.endsWith('.map') || f.startsWith('media/screenshots/') || /^(src|test|node_modules|scripts)\//.test(f));
 if (forbidden.length) problems.push(`should not be in the .vsix: ${forbidden.join(', ')}`);
 const main = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).main.replace(/^\.\//, '');
 for (const needed of ['package.json', main]) if (!files.includes(needed)) problems.push(`missing from the .vsix: ${needed}`);
