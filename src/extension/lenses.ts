@@ -103,16 +103,20 @@ export interface SegmentPickItem {
   depth: number;
 }
 
-const STATUS: Record<string, string> = { cached: 'read on the next call', partial: 'partly read on the next call', 'not-cached': 'not read on the next call' };
+function statusText(status: string, cachedTokens: number, exact: boolean): string {
+  if (status === 'cached') return 'read on the next call';
+  if (status === 'partial') return `first ${fmtTokens(cachedTokens, exact)} read on the next call`;
+  return 'not read on the next call';
+}
 
-/** The segments of request `index` as pick-list rows: "system message 1 · 1,195 tokens · Σ 1,195", "partly read on the next call". */
+/** The segments of request `index` as pick-list rows: "system message 1 · 1,195 tokens · Σ 1,195", "first 1,152 tokens read on the next call". */
 export function segmentPickItems(analysis: Analysis, index: number, withChildren = true): SegmentPickItem[] {
   const part = requestParts(analysis)[index];
   if (!part) return [];
   const top = new Set(part.segments);
   return partSegments(part, withChildren).map((s) => {
     const info = segmentCacheInfo(part, s);
-    return { label: segmentCountLabel(s), description: STATUS[info.status] + (info.writeOnly ? ' · written but never read' : ''), start: s.range.start, end: s.range.end, depth: top.has(s) ? 0 : 1 };
+    return { label: segmentCountLabel(s), description: statusText(info.status, info.cachedTokens, s.exact) + (info.writeOnly ? ' · written but never read' : ''), start: s.range.start, end: s.range.end, depth: top.has(s) ? 0 : 1 };
   });
 }
 

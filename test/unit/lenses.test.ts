@@ -46,7 +46,7 @@ test('JSONL: a line\'s segments on demand, with their counts and whether the nex
   const picks = segmentPickItems(a, 1);
   assert.equal(picks.length, a.lines![1].segments.length);
   assert.match(picks[0].label, /^system message 1 · 1,195 tokens · Σ 1,195$/);
-  assert.equal(picks[0].description, 'partly read on the next call');
+  assert.equal(picks[0].description, `first ${a.lines![1].cache.cachedTokensNextCall.toLocaleString('en-US')} tokens read on the next call`);
   assert.equal(picks[2].description, 'not read on the next call');
   // the ranges point into the second line of the file
   const line2 = JSONL.indexOf('\n') + 1;

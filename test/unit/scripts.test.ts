@@ -36,3 +36,14 @@ test('package.mjs: the README images it ships (markdown and <img>, local only)',
   assert.equal(png.toString('latin1', 1, 4), 'PNG');
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
 });
+
+test('package.mjs: the packaged README carries each local image inline (the extension page loads https: and data: images only)', async () => {
+  const { inlineImages, readmeImages } = await import('../../scripts/package.mjs');
+  const md = '| ![icon](media/icon.png) | <img src="./media/icon.png"> | ![web](https://x.test/a.png) |';
+  const out = inlineImages(md, ROOT);
+  assert.deepEqual(readmeImages(out), [], 'no relative image left');
+  const b64 = readFileSync(join(ROOT, 'media/icon.png')).toString('base64');
+  assert.equal(out.split(`data:image/png;base64,${b64}`).length, 3);
+  assert.ok(out.includes('](https://x.test/a.png)'), 'remote images untouched');
+  assert.throws(() => inlineImages('![x](media/missing.png)', ROOT), /does not exist/);
+});
