@@ -21,7 +21,7 @@ export function ruleSettingsSection(): Record<string, unknown> {
       enumDescriptions: ['Do not run this rule', 'Faint dots, not in the Problems panel', 'Information', 'Warning', 'Error'],
       default: r.defaultSeverity,
       order: i,
-      markdownDescription: `**${r.code}** \`${r.name}\`: ${r.description} [Documentation](${r.docsUrl}).`,
+      markdownDescription: `\`${r.name}\`: ${r.description} [Documentation](${r.docsUrl}).`,
     };
   });
   properties['promptCache.ignore'] = {
@@ -30,12 +30,12 @@ export function ruleSettingsSection(): Record<string, unknown> {
     default: {},
     additionalProperties: {
       anyOf: [
-        { type: 'array', items: { type: 'string', enum: ['*', ...RULES.flatMap((r) => [r.name, r.code])] } },
+        { type: 'array', items: { type: 'string', enum: ['*', ...RULES.map((r) => r.name)] } },
         { type: 'string', enum: ['*'] },
       ],
     },
     markdownDescription:
-      'Silence rules for files or folders without changing them: a map from a glob (relative to the workspace folder; a bare name matches at any depth, a folder matches everything inside) to the rule names or codes to silence there, or `"*"` for all. Example: `{ "examples/legacy/**": ["volatile-in-prefix"], "fixtures/": "*" }`. A `.promptcacheignore` file in the workspace folder works the same way (one `glob [rules…]` per line). In a file, use `// prompt-cache-disable-next-line <rule>` or `// prompt-cache-disable-line <rule>`.',
+      'Silence rules for files or folders without changing them: a map from a glob (relative to the workspace folder; a bare name matches at any depth, a folder matches everything inside) to the rule names to silence there, or `"*"` for all. Example: `{ "examples/legacy/**": ["volatile-in-prefix"], "fixtures/": "*" }`. A `.promptcacheignore` file in the workspace folder works the same way (one `glob [rules…]` per line). In a file, use `// prompt-cache-disable-next-line <rule>` or `// prompt-cache-disable-line <rule>`.',
   };
   return { id: SECTION_ID, title: SECTION_TITLE, properties };
 }

@@ -1,4 +1,5 @@
 // The command-line front: main(argv, io) so tests can call it in process; bin.ts wires real IO.
+import { adviseForCli } from './advice';
 import { analyze } from '../core/analyze';
 import { DIALECTS, type Analysis, type AnalyzeOptions, type Dialect, type Severity } from '../core/types';
 import { applyFixesToFile } from './fix';
@@ -177,6 +178,7 @@ export function main(argv: string[], io: CliIO): number {
     r.analysis = analyze(r.text!, options);
     addImageRefusalNotes(r.analysis, images.refusals);
     if (args.fix && !applyFixesToFile(r, options, args.dryRun, io)) unreadable = true;
+    adviseForCli(r.analysis);
     const a = r.analysis;
     const idx = new LineIndex(r.text!);
     const errors = (a.lines ?? [a]).flatMap((x) => x.problems.filter((p) => p.severity === 'error' && !p.code));

@@ -3,6 +3,7 @@
 import { fmtCount, fmtInt, fmtTokens, fmtUsd } from './format';
 import { LineIndex } from './lineIndex';
 import { cutKindLabel, describeCut } from './cache/wording';
+import { breakpointKindName } from './vocabulary';
 import type { Analysis, Breakpoint, CachePlan, CostEstimate, Range, Segment } from './types';
 
 export { cutKindLabel, describeCut };
@@ -217,7 +218,7 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
     return st;
   };
   a.segments.forEach((s, i) => {
-    rows.push([String(i + 1), s.label, String(idx.positionAt(s.range.start).line + 1), fmtCount(s.tokens, s.exact), fmtInt(s.cumulativeTokens), state(s)]);
+    rows.push([String(i + 1), s.label, String(idx.positionAt(s.range.start).line + 1), fmtCount(s.tokens, s.exact), fmtCount(s.cumulativeTokens, s.exact), state(s)]);
   });
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const [ri, r] of rows.entries()) {
@@ -238,7 +239,8 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
   for (const b of c.breakpoints) {
     const p = idx.positionAt(b.range.start);
     const managed = c.family === 'openai-breakpoints' && b.kind === 'implicit';
-    const what = managed ? 'managed breakpoint (implicit mode, newest user/tool message)' : b.kind === 'implicit' ? 'automatic prefix boundary' : b.kind === 'automatic' ? 'automatic breakpoint (top-level cache_control)' : c.family === 'openai-breakpoints' ? 'prompt_cache_breakpoint' : 'breakpoint';
+    const detail = managed ? ' (implicit mode, newest user/tool message)' : b.kind === 'automatic' ? ' (top-level cache_control)' : b.kind === 'explicit' && c.family === 'openai-breakpoints' ? ' (prompt_cache_breakpoint)' : '';
+    const what = `${breakpointKindName(b, c.family)}${detail}`;
     const flags = [breakpointFigures(b, c, a.exact), b.withinLookback ? '' : "beyond the lookback window from the previous turn's entry"].filter(Boolean);
     out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' && !managed ? '' : b.ttl + ' · '}${fmtCount(b.prefixTokens, a.exact)} tokens · ${flags.join('; ')}`);
   }

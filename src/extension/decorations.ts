@@ -101,8 +101,8 @@ function prefixEndRange(document: vscode.TextDocument, offset: number): vscode.R
 
 /** Breakpoints grouped by the line they sit on; one label per line. */
 export function breakpointDecorations(document: vscode.TextDocument, analysis: Analysis): AppliedBreakpoint[] {
-  const byLine = new Map<number, { bps: (Breakpoint & { exact: boolean; rejected?: string })[] }>();
-  for (const bp of requestParts(analysis).flatMap((p) => p.cache.breakpoints.map((b) => ({ ...b, exact: p.exact, rejected: p.cache.rejected })))) {
+  const byLine = new Map<number, { bps: (Breakpoint & { exact: boolean; rejected?: string; family: Analysis['cache']['family'] })[] }>();
+  for (const bp of requestParts(analysis).flatMap((p) => p.cache.breakpoints.map((b) => ({ ...b, exact: p.exact, rejected: p.cache.rejected, family: p.cache.family })))) {
     const offset = Math.max(0, Math.min(bp.range.start, document.getText().length));
     const line = document.positionAt(offset).line;
     const g = byLine.get(line) ?? { bps: [] };

@@ -5,6 +5,7 @@
 import { fmtCount, fmtInt, fmtTokens, fmtUsd } from '../core/format';
 import { breakpointFigures, describeCut, describeLongContext, longContextOf } from '../core/report';
 import type { Analysis, Breakpoint, CachePlan, Segment } from '../core/types';
+import { breakpointKindName } from '../core/vocabulary';
 
 export { fmtCount, fmtInt, fmtTokens, fmtUsd };
 
@@ -18,17 +19,9 @@ export function segmentInlineLabel(seg: Segment): string {
   return `${seg.label} · ${fmtCount(seg.tokens, seg.exact)} tok · Σ ${fmtCount(seg.cumulativeTokens, seg.exact)}`;
 }
 
-export function breakpointKindLabel(bp: Breakpoint): string {
-  switch (bp.kind) {
-    case 'explicit':
-      return 'cache breakpoint';
-    case 'automatic':
-      return 'cache breakpoint (automatic)';
-    case 'implicit':
-      return 'cache boundary (implicit)';
-    default:
-      return 'cache breakpoint';
-  }
+/** What the breakpoint is called (the shared vocabulary: src/core/vocabulary.ts). */
+export function breakpointKindLabel(bp: Breakpoint, family?: CachePlan['family']): string {
+  return breakpointKindName(bp, family);
 }
 
 /**
@@ -36,8 +29,8 @@ export function breakpointKindLabel(bp: Breakpoint): string {
  * figure: it writes nothing); "· request rejected — not cached" when the API rejects the request; and
  * "· next call reads 1,200" when the next call reads less up to here than an identical repeat would.
  */
-export function breakpointLabel(bp: Breakpoint, exact = true, plan?: Pick<CachePlan, 'rejected'>): string {
-  let s = `${breakpointKindLabel(bp)} · ${bp.ttl} · ${fmtTokens(bp.prefixTokens, exact)}`;
+export function breakpointLabel(bp: Breakpoint, exact = true, plan?: Pick<CachePlan, 'rejected'> & Partial<Pick<CachePlan, 'family'>>): string {
+  let s = `${breakpointKindLabel(bp, plan?.family)} · ${bp.ttl} · ${fmtTokens(bp.prefixTokens, exact)}`;
   if (plan?.rejected) s += ' · request rejected — not cached';
   else if (!bp.meetsMinimum) s += ` · below ${fmtInt(bp.minimumTokens)} minimum — not cached`;
   else {
@@ -266,10 +259,10 @@ export function hoverMarkdown(whole: Analysis, offset: number): string | undefin
     const detail = info.repeatStatus === 'partial' ? ` (first ${fmtTokens(info.repeatCachedTokens)} of ${fmtInt(seg.tokens)})` : '';
     lines.push(`- **Identical repeat:** ${STATUS_TEXT[info.repeatStatus]}${detail}`);
   }
-  if (info.writeOnly) lines.push(`- **Write-only:** written to cache on the first call, but the next call cannot read it`);
+  if (info.writeOnly) lines.push(`- **Written but never read:** written to cache on this call, but the next call cannot read it`);
   for (const r of info.reasons) lines.push(`- **Why not:** ${escapeMd(r)}`);
   for (const bp of plan.breakpoints.filter((b) => b.segmentId === seg.id)) {
-    lines.push(`- **${breakpointKindLabel(bp)}** (${bp.ttl}): closes a prefix of ${fmtTokens(bp.prefixTokens, analysis.exact)}; ${escapeMd(breakpointFigures(bp, plan, analysis.exact))}`);
+    lines.push(`- **${breakpointKindLabel(bp, plan.family)}** (${bp.ttl}): closes a prefix of ${fmtTokens(bp.prefixTokens, analysis.exact)}; ${escapeMd(breakpointFigures(bp, plan, analysis.exact))}`);
   }
   const model = analysis.model.name ? `${analysis.model.name}${analysis.model.known ? '' : ' (unknown model)'}` : 'no model';
   lines.push('');

@@ -1,37 +1,21 @@
 // Token counts per segment (top-level segments and their children), as CodeLens or end-of-line text,
+// (what they say: src/extension/lenses.ts, pure; a JSONL line gets one summary lens and a "segments" list)
 // per `promptCache.tokenCounts.display` ("codelens" | "inline" | "off"). Numbers come from the engine.
 import * as vscode from 'vscode';
-import type { Analysis, Segment } from '../core/types';
 import type { AnalysisService } from './analysisService';
-import { breakpointDecorations } from './decorations';
-import { requestParts, segmentCountLabel, segmentInlineLabel } from './text';
+import { codeLensItems, inlineLabels, type LensDocument, segmentPickItems } from './lenses';
 
-/**
- * Breakpoint lines longer than this also get their label as a CodeLens above the line: an end-of-line label
- * after a long prompt string sits off screen (word wrap off) or is clipped (word wrap on).
- */
-export const LONG_LINE = 100;
+export { LONG_LINE, labelledSegments } from './lenses';
 
-/** Segments to label: top-level ones and (unless turned off) their children, in source order. */
-export function labelledSegments(analysis: Analysis, withChildren: boolean): Segment[] {
-  const out: Segment[] = [];
-  for (const s of requestParts(analysis).flatMap((p) => p.segments)) {
-    out.push(s);
-    if (withChildren && s.children) {
-      for (const c of s.children) {
-        // A one-block message is already told by its parent's label.
-        if (s.children.length === 1 && c.range.start === s.range.start) continue;
-        out.push(c);
-      }
-    }
-  }
-  return out.filter((s) => s.range.end > s.range.start || s.kind === 'overhead');
-}
+/** Opens the list of a request's segments (the "segments" lens of a JSONL line or a crowded line). */
+export const SHOW_SEGMENTS_COMMAND = 'promptCache.showSegments';
 
-/** The line a segment's count is shown on (the line where the segment starts). */
-function segmentLine(document: vscode.TextDocument, seg: Segment): number {
+function lensDocument(document: vscode.TextDocument): LensDocument {
   const len = document.getText().length;
-  return document.positionAt(Math.max(0, Math.min(seg.range.start, len))).line;
+  return {
+    lineOf: (offset) => document.positionAt(Math.max(0, Math.min(offset, len))).line,
+    lineLength: (line) => (line >= 0 && line < document.lineCount ? document.lineAt(line).text.length : 0),
+  };
 }
 
 export class TokenCounts implements vscode.Disposable, vscode.CodeLensProvider {
@@ -62,6 +46,7 @@ export class TokenCounts implements vscode.Disposable, vscode.CodeLensProvider {
         }),
       ),
       vscode.window.onDidChangeVisibleTextEditors((eds) => this.safe(() => eds.forEach((ed) => this.applyInline(ed)))),
+      vscode.commands.registerCommand(SHOW_SEGMENTS_COMMAND, (uri?: vscode.Uri, request?: number) => this.showSegments(uri, request)),
     );
   }
 
@@ -101,21 +86,13 @@ export class TokenCounts implements vscode.Disposable, vscode.CodeLensProvider {
         analysis = fresh;
       }
       if (!analysis || !analysis.isRequest) return [];
-      const lenses: vscode.CodeLens[] = [];
-      if (cfg.tokenCounts === 'codelens') {
-        for (const seg of labelledSegments(analysis, cfg.tokenCountsForBlocks)) {
-          const line = segmentLine(document, seg);
-          const range = new vscode.Range(line, 0, line, 0);
-          lenses.push(new vscode.CodeLens(range, { title: segmentCountLabel(seg), command: '', tooltip: `${seg.id}${seg.estimateNote ? ` — ${seg.estimateNote}` : ''}` }));
-        }
-      }
-      if (cfg.breakpointLabels) {
-        for (const b of breakpointDecorations(document, analysis)) {
-          if (document.lineAt(b.range.start.line).text.length <= LONG_LINE) continue;
-          const range = new vscode.Range(b.range.start.line, 0, b.range.start.line, 0);
-          lenses.push(new vscode.CodeLens(range, { title: `$(${b.belowMinimum || b.rejected ? 'warning' : 'bookmark'}) ${b.label}`, command: '', tooltip: 'Where the cacheable prefix closes (the label is also at the end of this line)' }));
-        }
-      }
+      const items = codeLensItems(analysis, { display: cfg.tokenCounts, blocks: cfg.tokenCountsForBlocks, breakpointLabels: cfg.breakpointLabels }, lensDocument(document));
+      const lenses = items.map((it) => {
+        const range = new vscode.Range(it.line, 0, it.line, 0);
+        const command = it.kind === 'segments' ? SHOW_SEGMENTS_COMMAND : '';
+        const args = it.kind === 'segments' ? [document.uri, it.request] : undefined;
+        return new vscode.CodeLens(range, { title: it.title, command, tooltip: it.tooltip, arguments: args });
+      });
       this.lastLenses.set(key, lenses);
       return lenses;
     } catch (err) {
@@ -134,14 +111,7 @@ export class TokenCounts implements vscode.Disposable, vscode.CodeLensProvider {
       return;
     }
     if (this.service.getAnalyzedVersion(document.uri) !== document.version) return;
-    const byLine = new Map<number, string[]>();
-    for (const seg of labelledSegments(analysis, this.service.config.tokenCountsForBlocks)) {
-      const line = segmentLine(document, seg);
-      const list = byLine.get(line) ?? [];
-      list.push(segmentInlineLabel(seg));
-      byLine.set(line, list);
-    }
-    const labels = [...byLine.entries()].sort((a, b) => a[0] - b[0]).map(([line, texts]) => ({ line, text: texts.join('   ') }));
+    const labels = inlineLabels(analysis, this.service.config.tokenCountsForBlocks, lensDocument(document));
     ed.setDecorations(
       this.inlineType,
       labels.map((l) => {
@@ -150,6 +120,36 @@ export class TokenCounts implements vscode.Disposable, vscode.CodeLensProvider {
       }),
     );
     this.appliedInline.set(key, labels);
+  }
+
+  /** The segments of one request (a JSONL line) in a pick list; picking one selects it in the editor. */
+  async showSegments(uri?: vscode.Uri, request?: number): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const target = uri ?? editor?.document.uri;
+    if (!target) return;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+    const analysis = this.service.getAnalysis(target);
+    if (!document || !analysis || !analysis.isRequest) return;
+    let index = request;
+    if (typeof index !== 'number') {
+      // From the command palette: the request on the cursor's line.
+      const line = editor && editor.document === document ? editor.selection.active.line : 0;
+      const parts = analysis.lines ?? [analysis];
+      index = Math.max(0, parts.findIndex((p) => p.segments.some((s) => document.positionAt(s.range.start).line === line)));
+    }
+    const items = segmentPickItems(analysis, index, this.service.config.tokenCountsForBlocks).map((it) => ({
+      label: `${it.depth ? '$(blank) ' : ''}${it.label}`,
+      description: it.description,
+      start: it.start,
+      end: it.end,
+    }));
+    const title = analysis.lines ? `Segments of request ${index + 1} (line ${document.positionAt(items[0]?.start ?? 0).line + 1})` : 'Segments of this request';
+    const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+    if (!picked) return;
+    const ed = await vscode.window.showTextDocument(document, { preserveFocus: false });
+    const range = new vscode.Range(document.positionAt(picked.start), document.positionAt(picked.end));
+    ed.selection = new vscode.Selection(range.start, range.end);
+    ed.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private safe(fn: () => void): void {

@@ -413,7 +413,7 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
 const CACHE_LABEL: Record<SegmentRow['cache'], string> = {
   read: 'cached',
   partial: 'partly',
-  'write-only': 'written only',
+  'write-only': 'never read',
   none: 'not cached',
 };
 
@@ -477,7 +477,7 @@ function updateSegmentRow(tr: HTMLTableRowElement, row: SegmentRow): void {
   if (bp.title !== bpTitle) bp.title = bpTitle;
   if (row.breakpoint) bp.setAttribute('aria-label', bpTitle);
   else bp.removeAttribute('aria-label');
-  figure(tokens, row.tokens, (n) => (row.exact ? f.tokens(n) : `~${f.tokens(n)}`));
+  figure(tokens, row.tokens, (n) => (row.exact ? f.tokens(n) : `≈${f.tokens(n)}`));
   figure(cum, row.cumulativeTokens, f.tokens);
   const chip = cache.firstElementChild as HTMLElement;
   setText(chip, row.cache === 'partial' ? `${f.tokens(row.cachedTokens)} cached` : CACHE_LABEL[row.cache]);
@@ -508,7 +508,7 @@ function renderComparisons(cols: ModelComparison[], usage: PanelUsage): void {
           setText(td, col ? PROVIDER_NAMES[col.provider] ?? col.provider : '—');
           break;
         case 'inputTokens':
-          figure(td, col?.inputTokens, (n) => (col?.exact ? f.tokens(n) : `~${f.tokens(n)}`));
+          figure(td, col?.inputTokens, (n) => (col?.exact ? f.tokens(n) : `≈${f.tokens(n)}`));
           break;
         case 'cached':
           figure(td, col?.cachedTokensNextCall, f.tokens);

@@ -14,7 +14,7 @@ import type { AppliedDecorations } from '../../src/extension/decorations';
 import type { Analysis, Segment } from '../../src/core/types';
 import { fmtTokens, fmtUsd } from '../../src/core/format';
 
-const EXTENSION_ID = 'prompt-cache-lens.prompt-cache-lens';
+import { EXTENSION_ID } from './extensionId';
 const nf = new Intl.NumberFormat('en-US');
 
 let api: PromptCacheApi;
@@ -169,7 +169,7 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
       const lines = new Set(bps.map((b) => doc.positionAt(b.range.start).line));
       assert.equal(applied.breakpoints.length, lines.size);
       for (const b of applied.breakpoints) {
-        assert.match(b.label, /^cache (breakpoint|boundary)( \((implicit|automatic)\))? · (5m|1h) · ≈?[\d,]+ tokens?/);
+        assert.match(b.label, /^(cache breakpoint|automatic breakpoint|managed breakpoint|automatic prefix boundary) · (5m|1h|30m|24h) · ≈?[\d,]+ tokens?/);
         assert.ok(lines.has(b.range.start.line));
         assert.equal(b.range.start.character, doc.lineAt(b.range.start.line).range.end.character, 'label not at end of line');
       }
@@ -181,16 +181,30 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
         assert.doesNotMatch(firstLabel.label, /writes/);
       }
 
+      // JSONL: one summary lens per request line ("request 2 · 1,208 tokens · next call reads 1,152") and a
+      // "segments" lens that opens the list; no per-segment lenses on those lines.
+      if (analysis.lines) {
+        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+        parts.forEach((p, i) => {
+          const line = doc.positionAt(p.segments[0].range.start).line;
+          const onLine = lenses.filter((l) => l.range.start.line === line);
+          assert.equal(onLine.length, 2, `line ${line + 1}: ${onLine.map((l) => l.command?.title).join(' | ')}`);
+          assert.equal(onLine[0].command?.title, `request ${i + 1} · ${p.exact ? '' : '≈'}${nf.format(p.inputTokens)} tokens · ${p.cache.cachedTokensNextCall > 0 ? `next call reads ${p.exact ? '' : '≈'}${nf.format(p.cache.cachedTokensNextCall)}` : 'next call reads nothing'}`);
+          assert.equal(onLine[1].command?.command, 'promptCache.showSegments');
+          assert.deepEqual(onLine[1].command?.arguments?.[1], i);
+        });
+        assert.deepEqual(await lensTitles(doc.uri), [], 'no per-segment lens on a JSONL line');
+      }
       // Token counts: a CodeLens per top-level segment (label · tokens · Σ cumulative).
       const titles = await lensTitles(doc.uri);
-      for (const seg of parts.flatMap((p) => p.segments).filter((s) => s.tokens > 0)) {
+      for (const seg of analysis.lines ? [] : parts.flatMap((p) => p.segments).filter((s) => s.tokens > 0)) {
         const expected = `${seg.label} · ${seg.exact ? '' : '≈'}${nf.format(seg.tokens)} token`;
         assert.ok(
           titles.some((t) => t.startsWith(expected) && t.includes(`Σ ${seg.exact ? '' : '≈'}${nf.format(seg.cumulativeTokens)}`)),
           `no CodeLens "${expected} … Σ ${seg.cumulativeTokens}" among: ${titles.join(' | ')}`,
         );
       }
-      if (!analysis.exact) assert.ok(titles.some((t) => t.includes('≈')), 'estimated counts without ≈');
+      if (!analysis.exact && !analysis.lines) assert.ok(titles.some((t) => t.includes('≈')), 'estimated counts without ≈');
 
       // Hover inside the first segment with text: tokens, cumulative, cached or not.
       const seg = parts[0].segments.find((s) => s.range.end > s.range.start + 2)!;
@@ -233,7 +247,7 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
       // a below-minimum breakpoint writes nothing: never "write-only" next to it, never "writes 0"
       if (analysis.cache.breakpoints.some((b) => b.segmentId === seg.id && !b.meetsMinimum)) {
         assert.match(text, /below the [\d,]+-token minimum: writes nothing, caches nothing/, text);
-        assert.doesNotMatch(text, /Write-only|writes 0/, text);
+        assert.doesNotMatch(text, /Written but never read|writes 0/, text);
       }
     }
   });
@@ -251,7 +265,7 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(bpSeg.range.start + 1)));
     assert.match(text, /On the next call: .*not cached/, text);
     assert.match(text, /Identical repeat: cached/, text);
-    assert.match(text, /Write-only:/, text);
+    assert.match(text, /Written but never read:/, text);
     assert.ok(text.includes(`Why not: after the timestamp "${plan.nextCallCut!.value}"`), text);
     assert.match(text, /first call writes ≈?[\d,]+, the next call reads ≈?0 \(an identical repeat reads ≈?[\d,]+\)/, text);
     const sb = api.statusBar.text;

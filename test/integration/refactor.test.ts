@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptCacheApi } from '../../src/extension/extension';
 
-const EXTENSION_ID = 'prompt-cache-lens.prompt-cache-lens';
+import { EXTENSION_ID } from './extensionId';
 const KIND = 'refactor.rewrite.promptCache';
 
 const handbook = 'The handbook section explains how agents answer customers politely and precisely. '.repeat(150);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'prompt-cache-lens.prompt-cache-lens';
+import { EXTENSION_ID } from './extensionId';
 
 /** The one piece of the extension's API (src/extension/extension.ts `PromptCacheApi`) this test uses. */
 interface AnalysisWaiter {

@@ -11,7 +11,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { PromptCacheApi } from '../../src/extension/extension';
 
-const EXTENSION_ID = 'prompt-cache-lens.prompt-cache-lens';
+import { EXTENSION_ID } from './extensionId';
 const HOOK = 'promptCache._testWorkerHook';
 const KILL = 'promptCache._testKillWorker';
 

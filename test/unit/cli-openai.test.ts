@@ -48,7 +48,7 @@ test('cli: the Responses examples are analysed (estimates), exit 0', () => {
     assert.ok(f.cache.cachedTokensNextCall > 1024);
   }
   const text = run(['analyze', 'examples/openai-responses-gpt-5.6-breakpoints.json']).stdout;
-  assert.match(text, /prompt_cache_breakpoint at line \d+ \(input\[0\]\.content\[0\]\) · 30m/);
+  assert.match(text, /cache breakpoint \(prompt_cache_breakpoint\) at line \d+ \(input\[0\]\.content\[0\]\) · 30m/);
   assert.match(run(['analyze', 'examples/openai-responses-agent-turn.json']).stdout, /managed breakpoint \(implicit mode, newest user\/tool message\) at line \d+ \(input\[3\]\)/);
 });
 

@@ -88,7 +88,7 @@ test('breakpoint labels', () => {
   assert.equal(breakpointLabel(bp({ readTokensNextCall: 0 }), true, { rejected: 'too many breakpoints' }), 'cache breakpoint · 5m · 4,812 tokens · request rejected — not cached');
   assert.equal(breakpointLabel(bp({ ttl: '1h' }), false), 'cache breakpoint · 1h · ≈4,812 tokens');
   assert.equal(breakpointLabel(bp({ prefixTokens: 300, meetsMinimum: false, writeTokens: 0, readTokensOnRepeat: 0, readTokensNextCall: 0 })), 'cache breakpoint · 5m · 300 tokens · below 1,024 minimum — not cached');
-  assert.equal(breakpointLabel(bp({ kind: 'implicit', prefixTokens: 1920 })), 'cache boundary (implicit) · 5m · 1,920 tokens');
+  assert.equal(breakpointLabel(bp({ kind: 'implicit', prefixTokens: 1920 })), 'automatic prefix boundary · 5m · 1,920 tokens');
 });
 
 test('segment count labels and status bar text come from the analysis', () => {
@@ -124,7 +124,7 @@ test('a cut before the only breakpoint: the next call reads nothing, an identica
   const md = hoverMarkdown(a, SYS2.range.start + 1)!;
   assert.ok(md.includes('**On the next call:** $(circle-slash) not cached'), md);
   assert.ok(md.includes('**Identical repeat:** cached'), md);
-  assert.ok(md.includes('**Write-only:**'), md);
+  assert.ok(md.includes('**Written but never read:**'), md);
   assert.ok(md.includes(`**Why not:** after the timestamp "${STAMP}" in system block 1`), md);
   assert.ok(md.includes('first call writes 4,000, the next call reads 0 (an identical repeat reads 4,000)'), md);
   assert.ok(md.indexOf('On the next call') < md.indexOf('Identical repeat'));
@@ -138,7 +138,7 @@ test('no cut: the identical-repeat line only appears when it differs', () => {
   assert.ok(!md.includes('Identical repeat'), md);
   assert.ok(md.includes('first call writes 4,000, the next call reads 4,000'), md);
   assert.ok(!md.includes('an identical repeat reads'), md);
-  assert.ok(!md.includes('Write-only'), md);
+  assert.ok(!md.includes('Written but never read'), md);
   assert.equal(planSummary(a), 'The next call reads 4,000 tokens of 4,005 tokens from cache.');
   const user = segmentCacheInfo(a, USER);
   assert.equal(user.status, 'not-cached');
@@ -272,7 +272,7 @@ test('real analyses: a timestamp before the only breakpoint, and a request id in
   const md = hoverMarkdown(anthropic, sys2.range.start + 1)!;
   assert.ok(md.includes('**On the next call:** $(circle-slash) not cached'), md);
   assert.ok(md.includes('**Identical repeat:** cached'), md);
-  assert.ok(md.includes('**Write-only:**'), md);
+  assert.ok(md.includes('**Written but never read:**'), md);
   assert.match(md, new RegExp(`\\*\\*Why not:\\*\\* after the timestamp "${STAMP}" in system block 1`));
   assert.match(md, /first call writes ≈[\d,]+, the next call reads ≈0 \(an identical repeat reads ≈[\d,]+\)/);
   assert.ok(statusBarText(anthropic).includes(' · ≈0 cached · '), statusBarText(anthropic));

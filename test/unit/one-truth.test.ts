@@ -98,7 +98,7 @@ function checkOne(a: Analysis, whole: Analysis, text: string, path: string, wher
     // A 0-token unit (a Responses reasoning item) is cached when the read passes its position.
     const status = u.tokens === 0 ? (u.startTokens < next ? 'cached' : 'not cached') : u.cumulativeTokens <= next ? 'cached' : u.startTokens < next ? 'partly cached' : 'not cached';
     assert.ok(line!.includes(status) && (status !== 'cached' || !line!.includes('partly') && !line!.includes('not cached')), `${where}: hover of ${u.id} says "${line}", the plan says ${status}`);
-    if (md.includes('Write-only')) assert.ok(plan.writeOnlyRanges.some((r) => r.start < u.range.end && u.range.start < r.end), `${where}: hover says write-only outside the write-only ranges`);
+    if (md.includes('Written but never read')) assert.ok(plan.writeOnlyRanges.some((r) => r.start < u.range.end && u.range.start < r.end), `${where}: hover says write-only outside the write-only ranges`);
   }
 
   // Rule messages: the token figures they give are the plan's.

@@ -32,13 +32,25 @@ export function describeRules(p: ModelProfile): string {
   return `${caching}; ${usd(pr.input)} input${writes}, read ${usd(pr.cacheRead)} per million tokens`;
 }
 
+/** The editor's advice that ends a fallback message (the CLI swaps it for CLI_MODEL_ADVICE: src/cli/advice.ts). */
+export const EDITOR_MODEL_ADVICE = {
+  unknown: 'Choose a model (Prompt Cache: Choose Model) or set promptCache.defaultModel.',
+  missing: 'Add a model, choose one (Prompt Cache: Choose Model) or set promptCache.defaultModel.',
+} as const;
+
+/** The same advice for the command line. */
+export const CLI_MODEL_ADVICE = {
+  unknown: 'Pass --model NAME, or correct the "model" field.',
+  missing: 'Add a "model" field, or pass --model NAME (or --default-model NAME for files that name none).',
+} as const;
+
 /** The fallback wording for a model name the table does not know (or no model at all). */
 export function describeFallback(name: string | undefined, provider: ProviderId, used: ModelProfile): ModelFallback {
   const rules = describeRules(used);
   const providerNote = name && provider !== 'unknown' && provider !== used.provider ? ` (the name reads as ${PROVIDER_NAMES[provider] ?? `a ${provider}`} model; its own rules and tokenizer are not in the table)` : '';
   const message = name
-    ? `Unknown model "${name}"${providerNote}: tokens, caching rules and prices are those of ${used.displayName} (${used.id}): ${rules}. Choose a model (Prompt Cache: Choose Model) or set promptCache.defaultModel.`
-    : `No model in this file: tokens, caching rules and prices are those of ${used.displayName} (${used.id}): ${rules}. Add a model, choose one (Prompt Cache: Choose Model) or set promptCache.defaultModel.`;
+    ? `Unknown model "${name}"${providerNote}: tokens, caching rules and prices are those of ${used.displayName} (${used.id}): ${rules}. ${EDITOR_MODEL_ADVICE.unknown}`
+    : `No model in this file: tokens, caching rules and prices are those of ${used.displayName} (${used.id}): ${rules}. ${EDITOR_MODEL_ADVICE.missing}`;
   return {
     reason: name ? 'unknown' : 'missing',
     usedId: used.id,
