@@ -31,58 +31,67 @@ export interface RenderedSpan {
  * result is trimmed (the message content), with its source offsets.
  */
 export function renderRange(text: string, start: number, end: number, tags: readonly TemplateTag[], action: (t: TemplateTag) => TagAction): RenderedSpan {
-  let out = '';
-  let offsets: number[] | undefined;
+  // Pieces in order: copied source runs and filled values; offsets are materialised once, at the end.
+  const pieces: { src: number; len: number; fill?: TemplateTag }[] = [];
+  const parts: string[] = [];
   const placeholders: RenderedPlaceholder[] = [];
+  let length = 0;
+  let changed = false;
   let at = start;
   const copy = (s: number, e: number) => {
     if (e <= s) return;
-    if (offsets) for (let i = s; i < e; i++) offsets.push(i);
-    out += text.slice(s, e);
-  };
-  const materialise = () => {
-    if (offsets) return;
-    offsets = new Array(out.length);
-    for (let i = 0; i < out.length; i++) offsets[i] = start + i;
+    pieces.push({ src: s, len: e - s });
+    parts.push(text.slice(s, e));
+    length += e - s;
   };
   for (const t of tags) {
     if (t.start < at || t.end > end) continue;
     const a = action(t);
     if (a.do === 'keep') {
       copy(at, t.end);
-      if (a.placeholder) placeholders.push({ start: out.length - (t.end - t.start), end: out.length, tag: t });
+      if (a.placeholder) placeholders.push({ start: length - (t.end - t.start), end: length, tag: t });
       at = t.end;
       continue;
     }
     copy(at, t.start);
-    materialise();
+    changed = true;
     if (a.do === 'fill') {
-      const from = out.length;
-      const n = a.text.length;
-      const len = t.end - t.start;
-      // The value's characters spread over the placeholder's (monotonic: decoded → source stays ordered).
-      for (let i = 0; i < n; i++) offsets!.push(t.start + Math.floor((i * len) / n));
-      out += a.text;
-      placeholders.push({ start: from, end: out.length, tag: t, filled: a.text });
+      pieces.push({ src: t.start, len: a.text.length, fill: t });
+      parts.push(a.text);
+      placeholders.push({ start: length, end: length + a.text.length, tag: t, filled: a.text });
+      length += a.text.length;
     }
     at = t.end;
   }
   copy(at, end);
+  const out = parts.length === 1 ? parts[0] : parts.join('');
   // Trim: the message content as sent.
   let s = 0;
   let e = out.length;
   while (s < e && /\s/.test(out[s])) s++;
   while (e > s && /\s/.test(out[e - 1])) e--;
   const body = out.slice(s, e);
+  let offsets: number[] | undefined;
+  if (changed) {
+    offsets = new Array<number>(out.length);
+    let k = 0;
+    for (const p of pieces) {
+      if (p.fill) {
+        // The value's characters spread over the placeholder's (monotonic: decoded → source stays ordered).
+        const len = p.fill.end - p.fill.start;
+        for (let i = 0; i < p.len; i++) offsets[k++] = p.fill.start + Math.floor((i * len) / p.len);
+      } else for (let i = 0; i < p.len; i++) offsets[k++] = p.src + i;
+    }
+  }
   const src = (i: number) => (offsets ? (i < offsets.length ? offsets[i] : end) : start + i);
-  const rangeStart = body.length ? src(s) : src(s);
+  const rangeStart = src(s);
   const rangeEnd = body.length ? (e < out.length ? src(e) : end) : rangeStart;
   // A filled value at the very end maps its end to the placeholder's end.
   const last = placeholders.length ? placeholders[placeholders.length - 1] : undefined;
   const endOffset = last && last.end === e && last.filled !== undefined ? last.tag.end : rangeEnd;
   const span: TextSpan = { text: body, range: { start: rangeStart, end: Math.max(rangeStart, endOffset) } };
   if (offsets) {
-    const so = offsets.slice(s, e);
+    const so = s === 0 && e === offsets.length ? offsets : offsets.slice(s, e);
     so.push(span.range.end);
     span.sourceOffsets = so;
   }
