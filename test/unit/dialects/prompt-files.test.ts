@@ -252,3 +252,12 @@ test('the move fix moves the placeholder line as written, not its sample value',
   assert.ok(!fixed.includes('2026-12-02.'));
   assert.deepEqual(analyze(fixed, { fileName: 't.prompty' }).diagnostics.filter((x) => x.code === 'template-variable-in-prefix'), []);
 });
+
+test('Prompty chat history loop: recognised and named by its iterable; loop variables ask for no sample', () => {
+  const text = '---\nmodel: gpt-4o\n---\nsystem:\nYou help.\n\n{% for item in history %}\n{{item.role}}:\n{{item.content}}\n{% endfor %}\n\nuser:\n{{question}}\n';
+  const a = analyze(text, { fileName: 'chat.prompty' });
+  assert.ok(a.cache.notes.some((n) => n.startsWith('{% for item in history %} renders the conversation as messages at run time')), a.cache.notes.join(' | '));
+  assert.ok(a.cache.notes.includes('No sample values: {{history}} and {{question}} count as written. Add a sample (inputs.<name>.sample) to count the filled-in prompt.'), a.cache.notes.join(' | '));
+  // the loop opener is the first per-request placeholder
+  assert.equal(analyzeHits(text, 'chat.prompty')[0], '{% for item in history %}');
+});

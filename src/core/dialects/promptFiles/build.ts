@@ -89,7 +89,9 @@ export function buildSections(
       const kind = jinjaTag ? 'jinja-tag' : 'mustache';
       // {{media url=photo}}: the variable is the url's.
       const media = syntax === 'handlebars' && tag.head === 'media' ? /\burl=([\w.@[\]]+)/.exec(tag.args)?.[1] : undefined;
-      const name = media ?? placeholderName(tag.kind === 'open' ? tag.inner.replace(/^(?:each|if|unless|with|for)\s+/, '') : tag.inner, kind);
+      // {% for x in items %}: the variable is the iterable.
+      const loop = syntax === 'jinja' && tag.kind === 'open' && tag.head === 'for' ? /\bin\s+([\w.]+)/.exec(tag.args)?.[1] : undefined;
+      const name = media ?? loop ?? placeholderName(tag.kind === 'open' ? tag.inner.replace(/^(?:each|if|unless|with|for)\s+/, '') : tag.inner, kind);
       (p.filled !== undefined ? filled : open).add(name);
       placeholders.push({ unit: seg, span: r.span, start: p.start, end: p.end, kind, value: text.slice(tag.start, tag.end), name });
     }

@@ -43,6 +43,20 @@ export const prompty: TextDialect = {
     const file = promptyFile(text);
     const built = buildSections(text, file.sections, file.scan.tags, file.syntax, actionFor(file), profile, mapper, file.api === 'chat');
     const notes = [...file.notes];
+    // Loop variables ({% for m in history %} … {{ m.content }}) are not inputs: no sample to ask for.
+    const loopVars = new Set(file.scan.tags.filter((t) => t.kind === 'open' && t.head === 'for').map((t) => /^(\w+)/.exec(t.args)?.[1]));
+    built.open = built.open.filter((n) => !loopVars.has(n.split('.')[0]));
+    // {% for m in history %}{{ m.role }}:\n{{ m.content }}{% endfor %}: the conversation, rendered as messages at run time.
+    const tags = file.scan.tags;
+    for (const t of tags) {
+      const loop = t.kind === 'open' && t.head === 'for' ? /^(\w+)\s+in\s+([\w.]+)/.exec(t.args) : null;
+      if (!loop || t.closeIndex === undefined) continue;
+      const inner = text.slice(t.end, tags[t.closeIndex].start);
+      if (new RegExp(`\\{\\{-?\\s*${loop[1]}\\.role\\s*-?\\}\\}\\s*:`).test(inner)) {
+        notes.push(`{% for ${loop[1]} in ${loop[2]} %} renders the conversation as messages at run time: counted as written (its text changes on every turn, so the cache reads up to it at most).`);
+        break;
+      }
+    }
     if (file.api === 'completion') notes.push('Prompty completion API (model.api: completion): the body is one prompt, no role lines.');
     if (built.filled.length) notes.push(`Counted with the sample values of ${nameList(built.filled)}${built.open.length ? `; ${nameList(built.open)} ${built.open.length > 1 ? 'have' : 'has'} no sample and count${built.open.length > 1 ? '' : 's'} as written` : ''}.`);
     else if (built.open.length) notes.push(`No sample values: ${nameList(built.open)} count${built.open.length > 1 ? '' : 's'} as written. Add a sample (inputs.<name>.sample) to count the filled-in prompt.`);
