@@ -5,7 +5,7 @@
 import type { Node } from 'jsonc-parser';
 import { isJsonlFileName } from './detect';
 import { afterMessages, overheadSegment } from './dialects/common';
-import { detectShape, promptTemplate, selectJsonDialect } from './dialects';
+import { detectShape, selectJsonDialect, selectTextDialect, type TextDialect } from './dialects';
 import { routeRequest } from './dialects/gateway/route';
 import { providerFromModelName, resolveModel } from './models';
 import { onBedrock } from './models/bedrock';
@@ -79,7 +79,8 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions): Analysis {
     return notARequest(text, [{ severity: 'error', message: `${fileName || 'This file'} looks binary (it contains NUL bytes), not a JSON request or a prompt.` }]);
   }
   const forced = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
-  if (forced === 'prompt-template' || (!forced && promptTemplate.matchesFile(fileName))) return analyzeTemplate(text, options);
+  const textDialect = selectTextDialect(fileName, forced);
+  if (textDialect && (!forced || forced === textDialect.id)) return analyzeTemplate(text, options, textDialect);
   if (isJsonlFileName(fileName)) return analyzeJsonl(text, options);
   return analyzeJson(text, options, 0, text.length);
 }
@@ -200,7 +201,7 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
     return notARequest(fullText, problems);
   }
   // 1. detect
-  const forced = options.dialect && options.dialect !== 'auto' && options.dialect !== 'prompt-template' ? options.dialect : undefined;
+  const forced = options.dialect && options.dialect !== 'auto' && !selectTextDialect('', options.dialect) ? options.dialect : undefined;
   const shape = forced ?? detectShape(root, stringProp(root, 'model') ?? options.model);
   const { info, profile: rowProfile, name } = resolveModelInfo(fileModel(root), options, shape === 'anthropic-messages' || shape === 'bedrock-converse' || shape === 'bedrock-invoke', problems, 'warning', shape === 'gemini' ? FALLBACK_GEMINI : undefined);
   // The route (gateway, DashScope mode, …) can change the rules for this request (dialects/gateway/route.ts).
@@ -257,19 +258,21 @@ function hasAnyCacheControl(segments: Segment[]): boolean {
   return segments.some((s) => !!s.cacheControl || (s.children ?? []).some((c) => !!c.cacheControl));
 }
 
-function analyzeTemplate(text: string, options: AnalyzeOptions): Analysis {
+function analyzeTemplate(text: string, options: AnalyzeOptions, dialect: TextDialect): Analysis {
   const problems: InputProblem[] = [];
-  const m = promptTemplate.modelName(text);
+  const m = dialect.modelName(text);
   const fromFile = m ? { name: m.name, range: { start: m.start, end: m.end } } : undefined;
-  const { info, profile } = resolveModelInfo(fromFile, options, false, problems, 'info');
+  // A name the table does not know takes the rules of the provider the file names (Dotprompt "googleai/…").
+  const { info, profile } = resolveModelInfo(fromFile, options, m?.provider === 'anthropic', problems, 'info', m?.provider === 'google' ? FALLBACK_GEMINI : undefined);
   const mapper = mapperFor(profile);
-  const built = promptTemplate.build(text, profile, mapper);
+  const built = dialect.build(text, profile, mapper);
+  if (built.problems) problems.push(...built.problems);
   return finish(
     runPipeline({
       text,
       options,
-      dialect: 'prompt-template',
-      capabilities: promptTemplate.capabilities,
+      dialect: dialect.id,
+      capabilities: dialect.capabilities,
       profile,
       model: info,
       mapper,
@@ -279,6 +282,7 @@ function analyzeTemplate(text: string, options: AnalyzeOptions): Analysis {
       tokenizer: built.tokenizer,
       notes: built.notes,
       problems,
+      placeholders: built.placeholders,
     }),
   );
 }

@@ -18,7 +18,7 @@ export interface Range {
 }
 
 /** The request formats (dialect plugins) the engine reads. Each has one folder under src/core/dialects/. */
-export const DIALECTS = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template', 'openai-responses', 'gemini', 'bedrock-converse', 'bedrock-invoke'] as const;
+export const DIALECTS = ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template', 'openai-responses', 'gemini', 'bedrock-converse', 'bedrock-invoke', 'prompty', 'dotprompt'] as const;
 export type Dialect = (typeof DIALECTS)[number];
 /** Shapes the detector recognises but no dialect reads (none since every recognised family has a dialect). */
 export type UnreadShape = never;

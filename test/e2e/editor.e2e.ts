@@ -88,7 +88,7 @@ const SHOTS: Shot[] = [
   { file: 'anthropic-cached-document.json', screenshot: 'editor-anthropic', line: 76, label: /cache breakpoint · 1h · ≈[\d,]+ tokens/, settings: { 'editor.wordWrap': 'off' } },
   { file: 'openrouter-gateway-claude.jsonc', screenshot: 'editor-gateway', line: 14, label: /cache breakpoint · 5m · ≈[\d,]+ tokens/, theme: 'Default Light Modern' },
   { file: 'anthropic-cache-mistakes.json', screenshot: 'editor-below-minimum-hover', line: 14, label: /below [\d,]+ minimum — not cached/, settings: { 'editor.wordWrap': 'off' }, hoverText: 'Summarise the returns policy' },
-  { file: 'order-status.prompty', screenshot: 'editor-prompty', line: 56, label: /automatic prefix boundary/, theme: 'Default High Contrast' },
+  { file: 'order-status.prompty', screenshot: 'editor-prompty', line: 76, label: /automatic prefix boundary/, theme: 'Default High Contrast' },
   // a timestamp before the only breakpoint: the next call reads nothing; the hover says so and labels the repeat
   { file: 'timestamp-before-breakpoint.json', screenshot: 'editor-next-call-hover', line: 12, label: /cache breakpoint · 5m · ≈[\d,]+ tokens · next call reads ≈?0/, settings: { 'editor.wordWrap': 'off' }, hoverText: 'Colorado Plateau' },
 ];

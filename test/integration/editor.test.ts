@@ -140,7 +140,7 @@ describe('editor: every example shows highlight, breakpoints, counts, hover and 
     assert.ok(files.some((f) => f.endsWith('.prompty') || f.endsWith('.prompt') || f.endsWith('.prompt.md')), 'no prompt template among the examples');
   });
 
-  for (const name of ['openai-support-agent.json', 'anthropic-cached-document.json', 'openrouter-gateway-claude.jsonc', 'order-status.prompty', 'batch-requests.jsonl', 'anthropic-cache-mistakes.json', 'timestamp-before-breakpoint.json']) {
+  for (const name of ['openai-support-agent.json', 'anthropic-cached-document.json', 'openrouter-gateway-claude.jsonc', 'order-status.prompty', 'support-triage.prompt', 'batch-requests.jsonl', 'anthropic-cache-mistakes.json', 'timestamp-before-breakpoint.json']) {
     it(name, async function () {
       if (!exampleFiles().includes(name)) this.skip();
       const { editor, analysis, applied } = await open(file(name));

@@ -200,7 +200,7 @@ test('gateway: claude behind an OpenAI-format body follows Anthropic rules; gpt 
 test('prompt templates: model from front matter, prefix ends at the first placeholder', () => {
   const text = readFileSync('examples/order-status.prompty', 'utf8');
   const a = analyze(text, { fileName: 'order-status.prompty' });
-  assert.equal(a.dialect, 'prompt-template');
+  assert.equal(a.dialect, 'prompty');
   assert.equal(a.model.name, 'gpt-4.1-mini');
   assert.equal(a.model.source, 'file');
   assert.equal(text.slice(a.model.range!.start, a.model.range!.end), 'gpt-4.1-mini');

@@ -79,6 +79,8 @@ export function seeds(): Seed[] {
   ];
   for (const [name, fileName, body] of synthetic) out.push({ name, fileName, text: JSON.stringify(body, null, name.length % 2 ? 2 : undefined) });
   out.push({ name: 'template-md', fileName: 'p.prompt.md', text: `---\nmodel: claude-sonnet-4-5\n---\nsystem:\n${PROSE.repeat(20)}\n{% if vip %}VIP {{ name }}{% endif %}\nuser:\nHello {{ user.name | upper }}, today is \${today}. {order_id} %(x)s {{! note }}\n` });
+  out.push({ name: 'prompty-jinja', fileName: 'r.prompty', text: `---\nname: fuzz\nmodel:\n  api: chat\n  configuration:\n    type: azure_openai\n    azure_deployment: \${env:DEPLOY:gpt-4o}\ninputs:\n  name:\n    type: string\n    sample: Dana\nsample:\n  items: [a, b]\n  doc: |\n    two\n    lines\n---\nsystem:\n${PROSE.repeat(6)}{# note #} Hello {{ name }}.\n{% for m in items %}{{ m }}{% endfor %}\n# user:\n{{doc}} {{ missing | upper }}\nassistant[name="x"]:\nok\n` });
+  out.push({ name: 'dotprompt-roles', fileName: 's.prompt', text: `# header\n---\nmodel: googleai/gemini-2.5-flash\ninput:\n  schema:\n    type: object\n    properties:\n      tone: {type: string, default: calm}\n  default:\n    who: Sam\n---\n{{!-- c --}}{{role "system"}}\n${PROSE.repeat(6)} Be {{tone}}.\n{{history}}\n{{role "user"}}\n{{#if who}}Hi {{who}} {{json who}}{{else}}Hi{{/if}} {{media url=photo}} {{section "x"}}\n` });
   out.push({ name: 'template-prompt', fileName: 'q.prompt', text: `system:\n${PROSE.repeat(5)}{{{raw}}} {{- trim -}} {#c#} <%= erb %>\nassistant:\nok\n` });
   return out;
 }
@@ -230,7 +232,7 @@ test('fuzz: saved failing inputs (test/data/fuzz) pass every check', () => {
 if (process.env.FUZZ_CASES !== '0') test(`fuzz: ${CASES} mutated inputs across every dialect never throw, keep ranges inside, are deterministic, and round-trip their fixes`, () => {
   const all = seeds();
   const dialects = new Set(all.map((s) => analyze(s.text, { fileName: s.fileName }).dialect ?? 'none'));
-  for (const d of ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template']) assert.ok(dialects.has(d as never), `a seed of ${d} (${[...dialects].join(', ')})`);
+  for (const d of ['openai-chat', 'anthropic-messages', 'openai-gateway', 'prompt-template', 'prompty', 'dotprompt']) assert.ok(dialects.has(d as never), `a seed of ${d} (${[...dialects].join(', ')})`);
   assert.ok(all.some((s) => s.fileName.endsWith('.jsonl')));
   const r = rng(SEED);
   const failures: Saved[] = [];

@@ -13,10 +13,14 @@ import { openaiGateway } from './gateway';
 import { openaiChat } from './openai-chat';
 import { openaiResponses } from './openai-responses';
 import { promptTemplate } from './template';
-import type { DialectPlugin, JsonDialect } from './types';
+import { prompty } from './prompty';
+import { dotprompt } from './dotprompt';
+import type { DialectPlugin, JsonDialect, TextDialect } from './types';
 
 export const JSON_DIALECTS: readonly JsonDialect[] = [anthropicMessages, openaiChat, openaiResponses, openaiGateway, gemini, bedrockConverse, bedrockInvoke];
-export const DIALECT_PLUGINS: readonly DialectPlugin[] = [...JSON_DIALECTS, promptTemplate];
+/** Prompt files, by file name: the format's own dialect first, the generic template last. */
+export const TEXT_DIALECTS: readonly TextDialect[] = [prompty, dotprompt, promptTemplate];
+export const DIALECT_PLUGINS: readonly DialectPlugin[] = [...JSON_DIALECTS, ...TEXT_DIALECTS];
 
 export function dialectPlugin(id: Dialect): DialectPlugin {
   return DIALECT_PLUGINS.find((d) => d.id === id)!;
@@ -48,6 +52,12 @@ export function detectShape(root: Node, model?: string): Dialect | UnreadShape |
 /** The JSON dialect that reads a body of this detected shape for this model. */
 export function selectJsonDialect(shape: Dialect, profile: ModelProfile): JsonDialect {
   return JSON_DIALECTS.find((d) => d.accepts(shape, profile)) ?? openaiGateway;
+}
+
+/** The text dialect for a prompt file (forced by id, else by file name); undefined for request files. */
+export function selectTextDialect(fileName: string, forced?: Dialect): TextDialect | undefined {
+  if (forced) return TEXT_DIALECTS.find((d) => d.id === forced);
+  return TEXT_DIALECTS.find((d) => d.matchesFile(fileName));
 }
 
 export { promptTemplate };

@@ -6,6 +6,7 @@ import type { ModelProfile } from '../models/types';
 import type { CacheControlInfo, Dialect, InputProblem, Segment } from '../types';
 import type { MarkerSite } from '../request/markers';
 import type { TokenMapper } from '../request/tokens';
+import type { DialectPlaceholder } from '../request/dialectValues';
 
 export interface BuildContext {
   text: string;
@@ -27,6 +28,8 @@ export interface BuiltRequest {
   automatic?: CacheControlInfo;
   /** Problems with the body this dialect found (turns held server side, a referenced cache whose content is not in the file …). */
   problems?: InputProblem[];
+  /** Placeholders found by the format's own rules (prompt files); the pipeline then skips its generic scan. */
+  placeholders?: DialectPlaceholder[];
 }
 
 /** What a dialect supports: the rules and fixes read this instead of comparing dialect ids. */
@@ -71,8 +74,8 @@ export interface TextDialect {
   input: 'text';
   capabilities: DialectCapabilities;
   matchesFile(fileName: string): boolean;
-  /** The model the file names, with its range. */
-  modelName(text: string): { name: string; start: number; end: number } | undefined;
+  /** The model the file names, with its range; `provider`: the provider the file names besides (Dotprompt "googleai/…", Prompty "type: azure_openai"), for the fallback of an unknown name. */
+  modelName(text: string): { name: string; start: number; end: number; provider?: 'openai' | 'anthropic' | 'google' } | undefined;
   build(text: string, profile: ModelProfile, mapper: TokenMapper): BuiltRequest;
 }
 

@@ -166,7 +166,7 @@ export function classify(u: Segment | undefined, span: TextSpan, start: number, 
  * offset. Overhead units hold no text; tool definitions are not scanned for placeholders (schemas use
  * braces for other things).
  */
-export function findDynamicValues(units: readonly Segment[], tokenAt: (offset: number) => number, extraPatterns?: string[]): DynamicHit[] {
+export function findDynamicValues(units: readonly Segment[], tokenAt: (offset: number) => number, extraPatterns?: string[], skipPlaceholders = false): DynamicHit[] {
   const out: DynamicHit[] = [];
   let newestMessage: number | undefined;
   for (const u of units) if (u.newest) newestMessage = u.messageIndex;
@@ -178,7 +178,7 @@ export function findDynamicValues(units: readonly Segment[], tokenAt: (offset: n
         const c = classify(u, span, v.start, v.end, 'volatile', v.kind, newestMessage);
         if (c) out.push(hit(u, span, v.start, v.end, 'volatile', v.kind, v.value, c));
       }
-      if (u.section === 'tools') continue;
+      if (u.section === 'tools' || skipPlaceholders) continue;
       for (const p of findPlaceholders(span.text)) {
         const value = span.text.slice(p.start, p.end);
         if (isCloserTag(value)) continue;

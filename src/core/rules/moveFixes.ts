@@ -282,23 +282,26 @@ const BLOCK_TAG = /\{%|\{\{\s*[#/^]|\{\{\s*else\b|\{\{~?\s*(?:if|each|for|with|u
 export function moveInTemplateFix(ctx: RuleContext, hit: DynamicHit): Fix | undefined {
   const u = hit.unit;
   if (ctx.root || !u || u.section !== 'template' || u.spans.length !== 1 || u.spans[0] !== hit.span) return undefined;
-  const text = hit.span.text;
-  if (BLOCK_TAG.test(text)) return undefined;
-  const ls = text.lastIndexOf('\n', hit.start - 1) + 1;
-  let le = text.indexOf('\n', hit.end);
-  if (le < 0) return undefined; // already the last line
-  const line = text.slice(ls, le);
-  let end = text.length;
-  while (end > le && /\s/.test(text[end - 1])) end--;
-  if (end <= le + 1 || !text.slice(le + 1, end).trim()) return undefined;
+  // In source coordinates: a prompt file's span may hold filled-in sample values, the edit moves the line as written.
+  const src = ctx.text;
+  const secStart = hit.span.range.start;
+  const secEnd = hit.span.range.end;
+  const section = src.slice(secStart, secEnd);
+  if (BLOCK_TAG.test(section)) return undefined;
+  const ls = Math.max(secStart, src.lastIndexOf('\n', hit.range.start - 1) + 1);
+  let le = src.indexOf('\n', hit.range.end);
+  if (le < 0 || le >= secEnd) return undefined; // already the last line
+  const line = src.slice(ls, le);
+  let end = secEnd;
+  while (end > le && /\s/.test(src[end - 1])) end--;
+  if (end <= le + 1 || !src.slice(le + 1, end).trim()) return undefined;
   le++; // with its line break
-  const src = (i: number) => spanSourceOffset(hit.span, i);
   return {
     title: `Move "${short(line.trim(), 40)}" after the static text of the ${u.role ?? 'template'} section (the model sees it later in the prompt)`,
     kind: 'quickfix',
     edits: [
-      { range: { start: src(ls), end: src(le) }, newText: '' },
-      { range: { start: src(end), end: src(end) }, newText: `\n${line}` },
+      { range: { start: ls, end: le }, newText: '' },
+      { range: { start: end, end }, newText: `\n${line}` },
     ],
   };
 }

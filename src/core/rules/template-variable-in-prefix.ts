@@ -11,14 +11,21 @@ import { notYet } from './volatile-in-prefix';
 import { moveInTemplateFix, prefixFixes } from './moveFixes';
 import type { RuleContext } from './types';
 
+/** Prompt files (templates): nothing is sent as written, so the figure is the static text after the value. */
+const TEMPLATE_DIALECTS = new Set(['prompt-template', 'prompty', 'dotprompt']);
+
 /** What the placeholder costs, and what closes the region it spoils. */
 function impact(ctx: RuleContext, hit: DynamicHit, timeLike: boolean): { tokens: number; closer: string; priced: boolean } | undefined {
-  if (ctx.analysis.dialect !== 'prompt-template') {
+  if (!TEMPLATE_DIALECTS.has(ctx.analysis.dialect ?? '')) {
     const lost = lostAt(ctx, hit);
     return lost ? { tokens: lost, closer: 'the end of the cached prefix', priced: true } : undefined;
   }
-  // A template: the static text after the value, when it is worth caching once rendered.
-  const after = ctx.analysis.inputTokens - ctx.model.tokenAt(hit.range.end);
+  // A template: the static text after the value, when it is worth caching once rendered (later placeholders,
+  // filled in with a sample value or written, vary too: they are not static text).
+  let after = ctx.analysis.inputTokens - ctx.model.tokenAt(hit.range.end);
+  for (const h of ctx.model.dynamic) {
+    if (h.source === 'placeholder' && h.certainty === 'per-request' && h.range.start >= hit.range.end) after -= Math.max(0, ctx.model.tokenAt(h.range.end) - ctx.model.tokenAt(h.range.start));
+  }
   if (after < (timeLike ? 16 : 64)) return undefined;
   // Money only when the static text, rendered, would clear the model's minimum and so could be cached.
   return { tokens: after, closer: 'the end of the template', priced: ctx.analysis.inputTokens >= minimumTokens(ctx) };
@@ -49,7 +56,7 @@ export const templateVariableInPrefix: Rule = {
         range: hit.range,
         message:
           `Template variable ${short(hit.value, 40)} is inside the cached prefix:${worse} ` +
-          (ctx.analysis.dialect === 'prompt-template'
+          (TEMPLATE_DIALECTS.has(ctx.analysis.dialect ?? '')
             ? `${fmtInt(cost.tokens)} tokens after it (up to ${cost.closer}) are re-sent at full price whenever the value changes`
             : `when the value changes, the next call cannot read ${fmtInt(cost.tokens)} tokens that an identical repeat would read from cache`) +
           `${cost.priced ? missedSaving(ctx, cost.tokens) : ''}. ` +
