@@ -512,7 +512,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
     }
     if (!a.isRequest) return out;
-    a.diagnostics.forEach((d, i) => out.push(toLspDiagnostic(doc, d, i)));
+    allDiagnostics(a).forEach((d, i) => out.push(toLspDiagnostic(doc, d, i)));
     return out;
   }
 
@@ -626,19 +626,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('codeAction', [] as CodeAction[], async (params: CodeActionParams, token: CancellationToken) => {
       const c = await current(params.textDocument.uri, token, 3000);
       if (!c) return [];
-      const { analysis, doc } = c;
+      const { doc } = c;
+      const diags = allDiagnostics(c.analysis);
       const only = params.context.only;
       const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
       const out: CodeAction[] = [];
       if (only && wants(FIX_ALL_KIND)) {
-        const a = fixAllAction(doc, analysis.diagnostics, FIX_ALL_KIND, 'Fix all Prompt Cache problems');
+        const a = fixAllAction(doc, diags, FIX_ALL_KIND, 'Fix all Prompt Cache problems');
         return a ? [a] : [];
       }
       if (wants(CodeActionKind.QuickFix)) {
         const ours = params.context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string');
         const byRule = new Map<string, Diagnostic[]>();
         for (const vd of ours) {
-          const core = coreFor(analysis, doc, vd);
+          const core = coreFor(diags, doc, vd);
           for (const fix of core?.fixes ?? []) {
             if (fix.kind !== 'quickfix') continue;
             out.push(fixAction(doc, fix, CodeActionKind.QuickFix, [vd]));
@@ -647,7 +648,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           byRule.set(core.code, [...(byRule.get(core.code) ?? []), vd]);
         }
         for (const [name, vds] of byRule) {
-          const ofRule = analysis.diagnostics.filter((d) => d.code === name && primaryFix(d));
+          const ofRule = diags.filter((d) => d.code === name && primaryFix(d));
           if (ofRule.length > 1) {
             const a = fixAllAction(doc, ofRule, CodeActionKind.QuickFix, `Fix all ${name} problems`);
             if (a) out.push(a);
@@ -667,9 +668,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (file) out.push(file);
           out.push({ title: `Show documentation for ${name}`, kind: CodeActionKind.QuickFix, diagnostics: vds, command: { title: `Show documentation for ${name}`, command: COMMANDS.showRuleDocs, arguments: [name] } });
         }
-        const fixable = analysis.diagnostics.filter((d) => d.fixes?.some((f) => f.kind === 'quickfix'));
+        const fixable = diags.filter((d) => d.fixes?.some((f) => f.kind === 'quickfix'));
         if (ours.length && fixable.length > 1 && new Set(fixable.map((d) => d.code)).size > 1) {
-          const a = fixAllAction(doc, analysis.diagnostics, CodeActionKind.QuickFix, 'Fix all Prompt Cache problems');
+          const a = fixAllAction(doc, diags, CodeActionKind.QuickFix, 'Fix all Prompt Cache problems');
           if (a) out.push(a);
         }
       }
@@ -686,15 +687,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  function coreFor(analysis: Analysis, doc: TextDocument, vd: Diagnostic): CoreDiagnostic | undefined {
+  function coreFor(diags: CoreDiagnostic[], doc: TextDocument, vd: Diagnostic): CoreDiagnostic | undefined {
     const data = vd.data as { version?: number; index?: number } | undefined;
     if (data && data.version === doc.version && typeof data.index === 'number') {
-      const d = analysis.diagnostics[data.index];
+      const d = diags[data.index];
       if (d && d.code === vd.code) return d;
     }
     const start = doc.offsetAt(vd.range.start);
     const end = doc.offsetAt(vd.range.end);
-    return analysis.diagnostics.find((d) => d.code === vd.code && d.range.start === start && d.range.end === end);
+    return diags.find((d) => d.code === vd.code && d.range.start === start && d.range.end === end);
   }
 
   function fixAction(doc: TextDocument, fix: Fix, kind: string, diagnostics?: Diagnostic[]): CodeAction {
@@ -784,7 +785,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const e = await fresh(uri);
           const doc = documents.get(uri);
           if (!e?.analysis || !e.analyzedDoc || !doc || e.analyzedVersion !== doc.version) return { applied: false, fixed: 0 };
-          const { edits, applied } = combineFixes(e.analysis.diagnostics);
+          const { edits, applied } = combineFixes(allDiagnostics(e.analysis));
           if (!edits.length) return { applied: false, fixed: 0 };
           const r = await connection.workspace.applyEdit({ label: `Fix all Prompt Cache problems (${applied.length})`, edit: editOf(e.analyzedDoc, edits) });
           return { applied: r.applied, fixed: r.applied ? applied.length : 0 };
@@ -824,6 +825,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
 // ------------------------------------------------------------------------------------------------
 // Helpers
+
+/** The findings of every request in the document (JSONL: of every line; the top level holds only the first's). */
+export function allDiagnostics(a: Analysis): CoreDiagnostic[] {
+  return a.lines?.length ? a.lines.flatMap((l) => l.diagnostics) : a.diagnostics;
+}
 
 function severityOf(s: Severity): DiagnosticSeverity {
   switch (s) {
