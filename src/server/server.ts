@@ -14,6 +14,7 @@
 // into the connection: every handler catches, and a document that cannot be analysed gets one clear
 // diagnostic instead.
 import * as fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -61,6 +62,8 @@ export const TOO_LARGE_CODE = 'too-large';
 
 /** Custom request: the analysis behind decorations, status bar and panel (docs/lsp.md). */
 export const PLAN_REQUEST = 'promptCache/plan';
+/** Custom request: the server thread's event-loop delay since the last reset, and the worker pool's counters. */
+export const STATS_REQUEST = 'promptCache/stats';
 /** Custom notification (client → server): the model for one document ({ uri, model | null }). */
 export const SET_MODEL_NOTIFICATION = 'promptCache/setModel';
 /** Custom notification (server → client): a document has a fresh analysis ({ uri, version, status }). */
@@ -310,12 +313,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       finish(entry, doc, undefined);
       return;
     }
-    // A snapshot of this version: positions of the result are computed against exactly this text.
-    const snapshot = TextDocument.create(uri, doc.languageId, version, text);
+    // The live document: a result is only kept while the document is still at `version` (a newer change
+    // makes it stale, checked below), so its positions are those of this text. No copy: a copy would have
+    // to recompute the line offsets of megabytes on this thread for every analysis.
+    const snapshot = doc;
     const progress = text.length >= PROGRESS_MIN_CHARS && caps.window?.workDoneProgress ? await startProgress(fileName) : undefined;
     try {
       const r = await workerClient().analyze(uri, text, optionsFor(uri, fileName), extrasFor(fileName));
-      if (entries.get(uri) !== entry || entry.generation !== gen) return; // superseded meanwhile
+      if (entries.get(uri) !== entry || entry.generation !== gen || doc.version !== version) return; // superseded meanwhile
       entry.analysis = r.analysis;
       entry.analyzedVersion = version;
       entry.analyzedDoc = snapshot;
@@ -325,7 +330,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       finish(entry, snapshot, r.analysis);
     } catch (err) {
       if (err instanceof AnalysisSuperseded) return;
-      if (entries.get(uri) !== entry || entry.generation !== gen) return;
+      if (entries.get(uri) !== entry || entry.generation !== gen || doc.version !== version) return;
       entry.analysis = undefined;
       entry.analyzedVersion = version;
       entry.analyzedDoc = snapshot;
@@ -675,13 +680,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }
       }
       if (wants(REFACTOR_KIND) && c.entry.engineGeneration !== undefined && client) {
+        const version = doc.version;
         const fixes: Fix[] = await Promise.race([
           client.refactorings(c.entry.uri, c.entry.engineGeneration, doc.offsetAt(params.range.start)),
           new Promise<Fix[]>((resolve) => token.onCancellationRequested(() => resolve([]))),
         ]);
         if (token.isCancellationRequested) throw cancelled();
-        const now = documents.get(doc.uri);
-        if (now?.version === doc.version) for (const f of fixes) out.push(fixAction(doc, f, REFACTOR_KIND));
+        // every edit is in offsets of `version`: after a change none of them is right any more
+        if (documents.get(doc.uri)?.version === version && doc.version === version) for (const f of fixes) out.push(fixAction(doc, f, REFACTOR_KIND));
       }
       return out;
     }),
@@ -818,6 +824,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return { uri, version: e.analyzedVersion, status: e.status, error: e.error, analysis: e.analysis, modelChoice: modelChoices.get(uri) } satisfies PlanResult;
     }),
   );
+
+  // How long the server's own thread was blocked (the bench's "no request blocks the server" figure).
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  connection.onRequest(STATS_REQUEST, (params: { reset?: boolean } | undefined) => {
+    const out = { eventLoopDelayMaxMs: loop.max / 1e6, eventLoopDelayP99Ms: loop.percentile(99) / 1e6, worker: client ? { ...client.stats } : undefined };
+    if (params?.reset) loop.reset();
+    return out;
+  });
 
   documents.listen(connection);
   connection.listen();
