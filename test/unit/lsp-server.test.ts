@@ -318,6 +318,21 @@ describe('language server: pull diagnostics and inlay hints (a client like Helix
   });
 });
 
+test('settings from initializationOptions (a client without workspace/configuration, e.g. Helix config)', async () => {
+  const c = new LspTestClient({ capabilities: { workspace: { workspaceEdit: { documentChanges: true } } }, initializationOptions: { promptCache: { rules: { 'volatile-in-prefix': 'off' }, debounceMs: 0 } } });
+  try {
+    await c.initialize();
+    const doc = c.open('examples/anthropic-cache-mistakes.json');
+    const ds = await c.diagnostics(doc.uri, 1);
+    const cli = cliDiagnostics('examples/anthropic-cache-mistakes.json');
+    assert.ok(cli.some((k) => k.includes(' volatile-in-prefix ')), 'the CLI reports the rule');
+    assert.ok(ds.length > 0);
+    assert.equal(ds.filter((d) => d.code === 'volatile-in-prefix').length, 0, 'turned off by initializationOptions');
+  } finally {
+    await c.shutdown();
+  }
+});
+
 test('prompt-cache lsp without a transport prints its usage and exits 2', () => {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'lsp'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
