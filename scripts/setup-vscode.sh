@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the "real VS Code" tests need, offline except for the npm registry and Debian apt:
-#   - Debian packages: chromium (headless browser), libkrb5-dev (code-server's kerberos module), ripgrep
+#   - Debian packages: chromium (headless browser), libkrb5-dev (code-server's kerberos module), ripgrep,
+#     neovim (the headless language-server test)
 #   - code-server 4.100.3 (= VS Code 1.100.3) into .vscode-test/code-server-4.100.3/ (git-ignored)
 # Idempotent: when everything is already there it returns in well under a second.
 # Recipe: shared/testing/real-vscode.md.
@@ -18,6 +19,8 @@ log() { printf '[setup-vscode] %s\n' "$*"; }
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+# Neovim: the headless language-server test (test/unit/lsp-neovim.test.ts); skipped where it is absent
+command -v nvim >/dev/null 2>&1 || missing+=(neovim)
 # only needed to build code-server's native modules, so only when code-server is not installed yet
 if [ ! -f "$STAMP" ] && [ ! -f /usr/include/gssapi/gssapi.h ]; then missing+=(libkrb5-dev); fi
 

@@ -8,6 +8,7 @@ import { LineIndex } from '../core/lineIndex';
 import { sarifReport } from './sarif';
 import { cliImageReader, readIgnore, readInputText } from './files';
 import { addImageRefusalNotes } from '../host/localFiles';
+import { runLsp } from './lsp';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
@@ -28,6 +29,7 @@ export const VERSION = '0.1.0';
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 const USAGE = `Usage: prompt-cache analyze FILE... [options]
+       prompt-cache lsp --stdio        the language server, for LSP editors (docs/editors.md)
 
 Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format
 gateway requests with cache_control, Gemini generateContent and cachedContents, Bedrock Converse and
@@ -70,13 +72,14 @@ interface Args {
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Args | 'help' | 'version' {
+function parseArgs(argv: string[]): Args | 'help' | 'version' | 'lsp' {
   const args: Args = { files: [], format: 'text', failOn: 'error', fix: false, dryRun: false };
   const rest = [...argv];
   if (rest.length === 0) throw new UsageError('No command given.');
   if (rest[0] === '-h' || rest[0] === '--help') return 'help';
   if (rest[0] === '-v' || rest[0] === '--version') return 'version';
   const cmd = rest.shift();
+  if (cmd === 'lsp') return 'lsp';
   if (cmd !== 'analyze') throw new UsageError(`Unknown command "${cmd}". Try: prompt-cache analyze FILE...`);
   while (rest.length) {
     const a = rest.shift()!;
@@ -154,6 +157,7 @@ export function main(argv: string[], io: CliIO): number {
     io.stdout(`prompt-cache ${VERSION}\n`);
     return 0;
   }
+  if (args === 'lsp') return runLsp(argv.slice(1), io);
   const results: FileResult[] = [];
   let unreadable = false;
   const { ignore, warnings } = readIgnore(io);

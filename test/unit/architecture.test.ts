@@ -26,7 +26,7 @@ const under = (dir: string) => files(join(ROOT, dir));
 
 const IMPORT_VSCODE = /(?:from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\)|import\s+['"]vscode['"])/;
 
-for (const dir of ['src/core', 'src/cli', 'src/host']) {
+for (const dir of ['src/core', 'src/cli', 'src/host', 'src/server']) {
   test(`${dir} imports nothing from vscode`, () => {
     const offenders = under(dir).filter((f) => IMPORT_VSCODE.test(readFileSync(f, 'utf8'))).map(rel);
     assert.deepEqual(offenders, []);
@@ -141,6 +141,12 @@ function importsInto(file: string, dirs: string[]): string[] {
 test('src/core imports nothing from src/host, src/extension, src/cli or src/webview', () => {
   const offenders = under('src/core').flatMap((f) => importsInto(f, OUTER_LAYERS).map((t) => `${rel(f)} → ${t}`));
   assert.deepEqual(offenders, []);
+});
+
+test('the language server (src/server) takes from src/extension only the pure wording module text.ts', () => {
+  const offenders = under('src/server').flatMap((f) => importsInto(f, ['src/extension', 'src/webview']).filter((t) => t !== 'src/extension/text').map((t) => `${rel(f)} → ${t}`));
+  assert.deepEqual(offenders, []);
+  assert.ok(!IMPORT_VSCODE.test(readFileSync(join(ROOT, 'src/extension/text.ts'), 'utf8')), 'text.ts stays free of vscode');
 });
 
 test('src/host imports nothing from src/extension, src/cli or src/webview', () => {
