@@ -66,7 +66,8 @@ function translateEdit(e: TextEdit, em: Emitter, call: RecognisedCall, r: Resolv
       const block = py ? `[{"type": "text", "text": ${site}, ${ccText(true, ttl, false)}}]` : `[{ type: 'text', text: ${site}, ${ccText(false, ttl, false)} }]`;
       return [{ range: { ...v.site }, newText: block }];
     }
-    if (e.range.end !== e.range.start && !/^\s*,?\s*"cache_control"/.test(e.newText)) return undefined;
+    // only a plain `"cache_control": {…}` entry added to an object (splits and other rewrites are not translated)
+    if (e.range.end !== e.range.start || !/^\s*,?\s*"cache_control"\s*:\s*\{[^{}]*\}\s*,?\s*$/.test(e.newText)) return undefined;
     const node = innermost(em, e.range.start, (n) => n.value.kind === 'obj' && !n.entry);
     if (!node) return undefined;
     const o = node.value as ObjV;
@@ -76,7 +77,7 @@ function translateEdit(e: TextEdit, em: Emitter, call: RecognisedCall, r: Resolv
       const ed = insertEntry(r.text, target, ccText(false, ttl, true));
       return ed ? [ed] : undefined;
     }
-    const ed = insertEntry(r.text, o, ccText(py, ttl, false));
+    const ed = insertEntry(r.text, o, o.syntax === 'kwargs' ? ccText(true, ttl, false).replace('"cache_control": ', 'cache_control=') : ccText(py, ttl, false));
     return ed ? [ed] : undefined;
   }
   if (e.newText.trim() === '' || e.newText.trim() === ',') {
