@@ -8,7 +8,7 @@ import type { Diagnostic, DynamicSpan, Fix, OffsetRange, TextEdit } from '../../
 import type { RecognisedCall } from './calls';
 import type { EmittedNode, Emitter } from './emit';
 import type { Resolver } from './resolve';
-import { entry, get, getStr, type Hole, type ObjV, type StrV, type Value } from './values';
+import { entry, get, getStr, type Hole, type ObjV, type StrV, type UnknownV, type Value } from './values';
 
 function innermost(em: Emitter, at: number, pred: (n: EmittedNode) => boolean): EmittedNode | undefined {
   let best: EmittedNode | undefined;
@@ -31,7 +31,7 @@ function insertEntry(text: string, o: ObjV, entryText: string): TextEdit | undef
   const empty = i <= o.site.start || text[i] === '{' || text[i] === '(';
   const comma = empty || text[i] === ',' ? '' : ',';
   const pad = o.syntax === 'kwargs' ? ' ' : ' ';
-  return { range: { start: i + 1, end: i + 1 }, newText: `${comma}${empty ? '' : pad}${entryText}${o.syntax === 'object' && !empty ? ' ' : ''}` };
+  return { range: { start: i + 1, end: i + 1 }, newText: `${comma}${empty ? '' : pad}${entryText}` };
 }
 
 function removeEntry(text: string, e: { range: OffsetRange }): TextEdit {
@@ -114,17 +114,17 @@ function templateLiterals(v: Value | undefined, out: { str: StrV; hole: Hole }[]
 }
 
 /** The newest user message's string content (or Vercel prompt), where a moved line can go. */
-function newestUserContent(call: RecognisedCall): StrV | undefined {
+function newestUserContent(call: RecognisedCall): StrV | UnknownV | undefined {
   const a = call.args;
   const prompt = get(a, 'prompt');
-  if (call.sdk === 'vercel' && prompt?.kind === 'str') return prompt;
+  if (call.sdk === 'vercel' && (prompt?.kind === 'str' || prompt?.kind === 'unknown')) return prompt;
   const msgs = get(a, 'messages') ?? get(a, 'input');
-  if (msgs?.kind === 'str' && call.sdk === 'openai-responses') return msgs;
+  if ((msgs?.kind === 'str' || msgs?.kind === 'unknown') && call.sdk === 'openai-responses') return msgs;
   if (msgs?.kind !== 'list') return undefined;
   const last = msgs.items[msgs.items.length - 1];
   if (last?.kind !== 'obj' || (getStr(last, 'role') ?? '') !== 'user') return undefined;
   const c = get(last, 'content');
-  return c?.kind === 'str' ? c : undefined;
+  return c?.kind === 'str' || c?.kind === 'unknown' ? c : undefined;
 }
 
 /**
