@@ -162,7 +162,17 @@ export class Resolver {
       const expr = short(this.src(binding.value), 50);
       return unknown(name, r, `${name} = ${expr}${h.clock ? ': a clock or random value, new on every call' : ': not resolved in this file'}`, { clock: h.clock, constantLike: !h.clock && h.constantLike });
     }
+    if ((v.kind === 'list' || v.kind === 'obj') && this.mutated(name, binding.start)) {
+      return unknown(name, r, `${name} is changed at run time (appended to or updated after it is assigned)`, { clock: false, constantLike: false });
+    }
     return withSite(v, r);
+  }
+
+  /** Is a list / dict / object named `name` appended to or updated after `from` (messages.append(...), …)? */
+  private mutated(name: string, from: number): boolean {
+    const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*(?:\\.\\s*(?:append|extend|insert|push|unshift|splice|update|setdefault|pop)\\s*\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\+=)`, 'g');
+    re.lastIndex = from;
+    return re.test(this.text);
   }
 
   // ---------------------------------------------------------------------------------------------------
