@@ -30,6 +30,8 @@ import { addImageRefusalNotes, imageReader, type FileScope, type ImageRefusal } 
 import { analyze, clearCaches, refactoringsAt } from '../core/analyze';
 import { rawTiktokenCount } from '../core/tokens/encoding';
 import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
+import { sourceLanguageOf } from '../core/dialects/source/languages';
+import { loadTreeSitter, treeSitterIfLoaded } from './treeSitter';
 
 export interface AnalyzeRequest {
   type: 'analyze';
@@ -155,11 +157,23 @@ if (parentPort) {
     docs.delete(msg.key);
     docs.set(msg.key, doc);
     if (docs.size > MAX_DOCS) docs.delete(docs.keys().next().value as string);
+    const source = !!sourceLanguageOf(msg.options.fileName, msg.options.languageId);
+    // Source files (Python / TS / JS) need tree-sitter: loaded once, at the first one (asynchronous, WASM);
+    // requests queued meanwhile run in order once it is there.
+    if (source && !treeSitterIfLoaded()) {
+      const after = () => run(msg, text!, doc);
+      loadTreeSitter().then(after, after);
+      return;
+    }
+    run(msg, text, doc);
+  });
+  const run = (msg: AnalyzeRequest, text: string, doc: DocState): void => {
     const t = performance.now();
     if (msg.test && process.env.PCL_TEST_HOOKS === '1') runTestHook(msg.test);
     try {
       const refusals: ImageRefusal[] = [];
-      const full = analyze(text, { ...msg.options, readFile: imageReader(msg.files, refusals, msg.filesRefused) });
+      const parser = treeSitterIfLoaded();
+      const full = analyze(text, { ...msg.options, readFile: imageReader(msg.files, refusals, msg.filesRefused), parseSource: parser ? parser.parserFor(msg.key) : undefined });
       addImageRefusalNotes(full, refusals);
       doc.last = { generation: msg.id, analysis: full };
       const analysis = stripForEditor(full);
@@ -167,7 +181,7 @@ if (parentPort) {
     } catch (err) {
       port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse);
     }
-  });
+  };
   // Load the usual tokenizer before saying ready: the client's time limit then measures analyses, not the
   // start of a fresh worker (after a restart on a busy machine that alone can take seconds).
   try {

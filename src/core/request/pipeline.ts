@@ -10,6 +10,7 @@ import { runRules, type RuleContext } from '../rules';
 import type { Analysis, AnalyzeOptions, Dialect, InputProblem, ModelInfo, Segment } from '../types';
 import { findDynamicValues } from './dynamic';
 import { withDialectPlaceholders, type DialectPlaceholder } from './dialectValues';
+import { externalHits, mergeDynamic, type ExternalDynamic } from './external';
 import { collectMarkers, type MarkerSite } from './markers';
 import { collectOpenAICache, hasOpenAICacheFields } from './openaiCache';
 import { olderModelNote } from '../cache/planOpenAIBreakpoints';
@@ -37,6 +38,8 @@ export interface PipelineInput {
   collectMarkers?: (root: Node, units: readonly Segment[], profile: ModelProfile, text: string) => MarkerSite[];
   /** Placeholders the dialect found by its format's own rules; when set, the generic placeholder scan is skipped. */
   placeholders?: DialectPlaceholder[];
+  /** Per-request values found by a source-code front (unresolved expressions), classified in request/external.ts. */
+  externalDynamic?: ExternalDynamic[];
 }
 
 /** The rule context (request model included) behind each analysis this process built, for code actions. */
@@ -59,7 +62,8 @@ export function runPipeline(p: PipelineInput): Analysis {
     return t;
   };
   const found = findDynamicValues(units, tokenAt, p.options.volatilePatterns, !!p.placeholders);
-  const dynamic = p.placeholders ? withDialectPlaceholders(found, p.placeholders, tokenAt) : found;
+  const withPlaceholders = p.placeholders ? withDialectPlaceholders(found, p.placeholders, tokenAt) : found;
+  const dynamic = p.externalDynamic ? mergeDynamic(withPlaceholders, externalHits(units, p.externalDynamic, tokenAt)) : withPlaceholders;
   const markers = !p.capabilities.markers ? [] : p.collectMarkers && root ? p.collectMarkers(root, units, profile, p.text) : collectMarkers(root, units, p.dialect);
   const automatic = p.capabilities.automaticMarker ? p.automatic : undefined;
   const openai = profile.provider === 'openai' && (p.dialect === 'openai-chat' || p.dialect === 'openai-responses') ? collectOpenAICache(root, units, p.text) : undefined;
