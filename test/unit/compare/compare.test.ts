@@ -25,7 +25,7 @@ const chatTools = [
   { type: 'function', function: { name: 'lookup_order', description: 'Find an order by id.', parameters: { type: 'object', properties: { id: { type: 'string' } } } } },
   { type: 'function', function: { name: 'create_return', description: 'Open a return.', parameters: { type: 'object', properties: { id: { type: 'string' } } } } },
 ];
-const chat = (system: string, tools = chatTools, msgs: unknown[] = [{ role: 'user', content: 'Where is my order?' }], model = 'gpt-4o') => J({ model, messages: [{ role: 'system', content: system }, ...msgs], tools });
+const chat = (system: string, tools: unknown[] = chatTools, msgs: unknown[] = [{ role: 'user', content: 'Where is my order?' }], model = 'gpt-4o') => J({ model, messages: [{ role: 'system', content: system }, ...msgs], tools });
 const SYS = prose(80);
 
 test('compare: identical requests share everything; the second reads its own identical-repeat figure', () => {
