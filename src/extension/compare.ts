@@ -121,6 +121,30 @@ export function summarize(c: Comparison): string {
   return `Prompt Cache: ${c.category}.${where} ${fmtInt(c.sharedPrefixTokens)} tokens before it; the second reads ${fmtInt(c.cachedTokensOnSecond)} of ${fmtInt(c.inputTokens.b)} from cache (unchanged: ${fmtInt(c.cachedTokensIfUnchanged)}).`;
 }
 
+/** Both editors of the diff view, once they are visible (at most ~2 s after the diff opened). */
+function diffEditors(left: vscode.Uri, right: vscode.Uri): Promise<[vscode.TextEditor | undefined, vscode.TextEditor | undefined]> {
+  const find = (): [vscode.TextEditor | undefined, vscode.TextEditor | undefined] => {
+    const eds = vscode.window.visibleTextEditors;
+    return [eds.find((e) => e.document.uri.toString() === left.toString()), eds.find((e) => e.document.uri.toString() === right.toString())];
+  };
+  return new Promise((resolve) => {
+    const now = find();
+    if (now[0] && now[1]) return resolve(now);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      resolve(find());
+    }, 2000);
+    const sub = vscode.window.onDidChangeVisibleTextEditors(() => {
+      const f = find();
+      if (f[0] && f[1]) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(f);
+      }
+    });
+  });
+}
+
 const toRange = (r: SideRange) => new vscode.Range(r.startPos.line, r.startPos.character, r.endPos.line, r.endPos.character);
 
 export function registerCompare(context: vscode.ExtensionContext): void {
@@ -165,10 +189,9 @@ export function registerCompare(context: vscode.ExtensionContext): void {
           ed.selection = new vscode.Selection(range.start, range.end);
           ed.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
         };
-        for (const ed of vscode.window.visibleTextEditors) {
-          if (ed.document.uri.toString() === left.toString()) reveal(ed, d.range.a);
-          else if (ed.document.uri.toString() === doc.uri.toString()) reveal(ed, d.range.b);
-        }
+        const [l, r] = await diffEditors(left, doc.uri);
+        if (l) reveal(l, d.range.a);
+        if (r) reveal(r, d.range.b);
       }
       void vscode.window.showInformationMessage(summarize(c));
       return c;
