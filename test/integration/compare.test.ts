@@ -84,4 +84,26 @@ describe('compare: Compare with…', function () {
     assert.equal(c.firstDifference?.range.a.startPos.line, 0);
     assert.ok(c.cachedTokensOnSecond >= 1024, String(c.cachedTokensOnSecond));
   });
+
+  it('the cost panel shows the next turn line for the request', async () => {
+    const VIEW_ID = 'promptCache.costPanel';
+    const uri = vscode.Uri.file(path.join(folder(), 'anthropic-long-conversation.json'));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    const deadline = Date.now() + 30_000;
+    type State = { lastMessage?: { type: string; uri?: string; summary?: string; hits?: boolean } };
+    let last: State | undefined;
+    for (;;) {
+      last = await vscode.commands.executeCommand<State>('promptCache.costPanel._testState');
+      const m = last?.lastMessage;
+      if (m?.type === 'nextTurn' && m.uri === uri.toString()) {
+        assert.equal(m.hits, true);
+        assert.match(m.summary ?? '', /^Next turn: reads 4,375 of 4,411 tokens from cache: the breakpoints still hit\.$/);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`no nextTurn message for ${uri.fsPath}; last: ${JSON.stringify(last?.lastMessage)?.slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  });
 });
