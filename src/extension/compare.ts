@@ -117,8 +117,8 @@ async function pickSource(doc: vscode.TextDocument, source: CompareSource | unde
 
 export function summarize(c: Comparison): string {
   if (c.category === 'not-comparable') return `Prompt Cache: cannot compare: ${c.problems.join(' ')}`;
-  const where = c.firstDifference ? ` First difference: ${c.firstDifference.unit}.` : '';
-  return `Prompt Cache: ${c.category}.${where} ${fmtInt(c.sharedPrefixTokens)} tokens before it; the second reads ${fmtInt(c.cachedTokensOnSecond)} of ${fmtInt(c.inputTokens.b)} from cache (unchanged: ${fmtInt(c.cachedTokensIfUnchanged)}).`;
+  const where = c.firstDifference ? ` First difference: ${c.firstDifference.unit}, ${fmtInt(c.sharedPrefixTokens)} tokens in.` : '';
+  return `Prompt Cache: ${c.category}: reads ${fmtInt(c.cachedTokensOnSecond)} of ${fmtInt(c.inputTokens.b)} tokens from cache (unchanged: ${fmtInt(c.cachedTokensIfUnchanged)}).${where}`;
 }
 
 /** Both editors of the diff view, once they are visible (at most ~2 s after the diff opened). */
