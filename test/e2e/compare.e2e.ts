@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCommand, startVSCode, waitForActivation, waitForIdleStatusBar } from './harness';
+import { runCommand, SCREENSHOTS_DIR, startVSCode, waitForActivation, waitForIdleStatusBar } from './harness';
 
 describe('compare: the diff view in the real workbench', () => {
   it('Compare with… → git HEAD opens a diff on the divergence', async () => {
@@ -46,6 +46,23 @@ describe('compare: the diff view in the real workbench', () => {
       await waitForIdleStatusBar(page);
       await page.mouse.move(5, 895);
       await vscode.screenshot('compare-diff');
+    } finally {
+      await vscode.close();
+    }
+  });
+
+  it('the cost panel shows the next turn line', async () => {
+    const vscode = await startVSCode({ viewport: { width: 1280, height: 1000 } });
+    try {
+      await vscode.openFile('anthropic-long-conversation.json');
+      await waitForActivation(vscode);
+      await runCommand(vscode.page, 'Prompt Cache: Show Cache Cost Panel');
+      const frame = vscode.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const line = frame.locator('#next-turn:not([hidden])');
+      await line.waitFor({ timeout: 60_000 });
+      assert.equal((await line.innerText()).trim(), 'Next turn: reads 4,375 of 4,411 tokens from cache: the breakpoints still hit.');
+      fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+      await vscode.page.screenshot({ path: path.join(SCREENSHOTS_DIR, 'compare-next-turn-panel.png') }); // test-results only
     } finally {
       await vscode.close();
     }
