@@ -245,3 +245,16 @@ test('compare: not a request on either side never throws', () => {
   assert.equal(c.category, 'not-comparable');
   assert.ok(c.problems[0].startsWith('a.json is not a request'), c.problems[0]);
 });
+
+test('compare (prompt template): a character inserted in the system section of a .prompty file', () => {
+  const a = readFileSync('examples/order-status.prompty', 'utf8');
+  const at0 = at(a, 'This handbook governs') + 'This '.length;
+  const b = a.slice(0, at0) + 'X' + a.slice(at0);
+  const c = cmp(a, b, 'a.prompty', 'b.prompty');
+  assert.equal(c.category, 'system-changed');
+  assert.equal(c.firstDifference!.unit, 'system section');
+  assert.deepEqual([c.firstDifference!.range.a.start, c.firstDifference!.range.a.end, c.firstDifference!.range.a.text], [at0, at0, '']);
+  assert.deepEqual([c.firstDifference!.range.b.start, c.firstDifference!.range.b.end, c.firstDifference!.range.b.text], [at0, at0 + 1, 'X']);
+  assert.ok(c.sharedPrefixTokens > 0 && c.sharedPrefixTokens < 1024);
+  assert.equal(c.cachedTokensOnSecond, 0);
+});
