@@ -11,6 +11,7 @@ import { addImageRefusalNotes } from '../host/localFiles';
 import { runLsp } from './lsp';
 import type { SourceParser } from '../core/dialects/source/syntax';
 import { hasNoCall, isSourcePath, sourceJsonReport, type SourceFileReport } from './source';
+import { diffMain, nextTurnMain } from './diff';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
@@ -39,6 +40,7 @@ const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, 
 
 const USAGE = `Usage: prompt-cache analyze FILE... [options]
        prompt-cache lsp --stdio        the language server, for LSP editors (docs/editors.md)
+       prompt-cache diff A B [options]   (compare two requests: prompt-cache diff --help)
 
 Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format
 gateway requests with cache_control, Gemini generateContent and cachedContents, Bedrock Converse and
@@ -55,6 +57,7 @@ Options:
   --fix                      apply the preferred fix of every fixable finding in place, then
                              analyze again and report what is left
   --dry-run                  with --fix: print the changes as a diff, write nothing
+  --next-turn [--fan-out N]  simulate the next turn of a chat loop: do the breakpoints still hit?
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -151,6 +154,8 @@ export interface FileResult {
 
 /** Run the CLI. Returns the exit code. Never throws. */
 export function main(argv: string[], io: CliIO): number {
+  if (argv[0] === 'diff') return diffMain(argv.slice(1), io, VERSION);
+  if (argv[0] === 'analyze' && argv.includes('--next-turn')) return nextTurnMain(argv.slice(1), io, VERSION);
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);

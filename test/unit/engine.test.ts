@@ -2,7 +2,7 @@
 // families, templates, JSONL, bad input, and a fuzz test over mutated requests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import fc from 'fast-check';
 import { analyze, detectRequest, LineIndex } from '../../src/core';
 import { leaves } from '../../src/core/request/units';
@@ -42,7 +42,7 @@ test('recognises requests and leaves other JSON alone', () => {
 test('every example analyses without problems, with ranges inside the document', async () => {
   // Source-code examples (.py, .ts) are read through tree-sitter, as the CLI and the worker read them.
   const parseSource = (await loadTreeSitter()).parse;
-  for (const f of readdirSync('examples')) {
+  for (const f of readdirSync('examples').filter((x) => statSync(`examples/${x}`).isFile())) {
     const text = readFileSync(`examples/${f}`, 'utf8');
     const whole = analyze(text, { fileName: f, parseSource });
     for (const a of whole.callRange || whole.lines?.[0]?.callRange ? whole.lines! : [whole]) {
