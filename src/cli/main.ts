@@ -7,6 +7,7 @@ import { LineIndex } from '../core/lineIndex';
 import { sarifReport } from './sarif';
 import { cliImageReader, readIgnore, readInputText } from './files';
 import { addImageRefusalNotes } from '../host/localFiles';
+import { diffMain, nextTurnMain } from './diff';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
@@ -27,6 +28,7 @@ export const VERSION = '0.1.0';
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 const USAGE = `Usage: prompt-cache analyze FILE... [options]
+       prompt-cache diff A B [options]   (compare two requests: prompt-cache diff --help)
 
 Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format
 gateway requests with cache_control, Gemini generateContent and cachedContents, Bedrock Converse and
@@ -43,6 +45,7 @@ Options:
   --fix                      apply the preferred fix of every fixable finding in place, then
                              analyze again and report what is left
   --dry-run                  with --fix: print the changes as a diff, write nothing
+  --next-turn [--fan-out N]  simulate the next turn of a chat loop: do the breakpoints still hit?
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -138,6 +141,8 @@ export interface FileResult {
 
 /** Run the CLI. Returns the exit code. Never throws. */
 export function main(argv: string[], io: CliIO): number {
+  if (argv[0] === 'diff') return diffMain(argv.slice(1), io, VERSION);
+  if (argv[0] === 'analyze' && argv.includes('--next-turn')) return nextTurnMain(argv.slice(1), io, VERSION);
   let args: ReturnType<typeof parseArgs>;
   try {
     args = parseArgs(argv);
