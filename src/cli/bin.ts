@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from './main';
@@ -18,6 +18,12 @@ const code = main(process.argv.slice(2), {
   stderr: (s) => process.stderr.write(s),
   writeFile: (p, text) => writeFileSync(p, text),
   docsBase: docsBase(),
+  openRead: (p) => {
+    const fd = openSync(p, 'r');
+    return { read: (buf) => readSync(fd, buf, 0, buf.length, null), close: () => closeSync(fd) };
+  },
+  stderrIsTTY: !!process.stderr.isTTY,
+  now: () => Date.now(),
 });
 
 /** The installed rule pages (dist/cli.js → ../docs/rules; src/cli/bin.ts → ../../docs/rules), as a file URI. */

@@ -8,6 +8,7 @@ import { sarifReport } from './sarif';
 import { cliImageReader, readIgnore, readInputText } from './files';
 import { addImageRefusalNotes } from '../host/localFiles';
 import { diffMain, nextTurnMain } from './diff';
+import { traceMain } from './trace';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
@@ -22,6 +23,12 @@ export interface CliIO {
   writeFile?(path: string, text: string): void;
   /** URI of the rule pages folder, ending in "/" (SARIF helpUri). */
   docsBase?: string;
+  /** Open a file for a streamed read (trace): read() fills the buffer and returns the bytes read, 0 at the end. */
+  openRead?(path: string): { read(buf: Uint8Array): number; close(): void };
+  /** stderr is a terminal (trace's progress bar). */
+  stderrIsTTY?: boolean;
+  /** Milliseconds clock (progress rate). */
+  now?(): number;
 }
 
 export const VERSION = '0.1.0';
@@ -29,6 +36,7 @@ const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, 
 
 const USAGE = `Usage: prompt-cache analyze FILE... [options]
        prompt-cache diff A B [options]   (compare two requests: prompt-cache diff --help)
+       prompt-cache trace FILE [options] (a recorded trace against the bill: prompt-cache trace --help)
 
 Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format
 gateway requests with cache_control, Gemini generateContent and cachedContents, Bedrock Converse and
@@ -142,6 +150,7 @@ export interface FileResult {
 /** Run the CLI. Returns the exit code. Never throws. */
 export function main(argv: string[], io: CliIO): number {
   if (argv[0] === 'diff') return diffMain(argv.slice(1), io, VERSION);
+  if (argv[0] === 'trace') return traceMain(argv.slice(1), io, VERSION);
   if (argv[0] === 'analyze' && argv.includes('--next-turn')) return nextTurnMain(argv.slice(1), io, VERSION);
   let args: ReturnType<typeof parseArgs>;
   try {

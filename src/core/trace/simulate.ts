@@ -21,6 +21,7 @@ import { fmtInt } from '../format';
 import type { Analysis, Prices, Segment } from '../types';
 import { combine, hashString, keyOf, type Lanes } from './hash';
 import { agreement } from './providerReasons';
+import { compareCalls } from './compareAdapter';
 import { emptyTotals, type CallResult, type ChangeCategory, type Explanation, type FirstDifference, type TraceCall, type TraceTotals } from './types';
 
 /** What a first-difference comparison (src/core/compare, helper 14a) gives the trace. */
@@ -38,8 +39,8 @@ export interface TraceOptions {
   model?: string;
   defaultModel?: string;
   priceOverrides?: Record<string, Partial<Prices>>;
-  /** First-difference comparison of two request texts (injected: compare lives in its own module). */
-  compare?: CompareFn;
+  /** First-difference comparison of two request texts; default compareRequests (src/core/compare); null: unit walk only. */
+  compare?: CompareFn | null;
   /** Most entries kept (cache entries and seen prefixes together). Default 400,000. */
   maxEntries?: number;
   /** Request texts kept for comparison (the latest calls). Default 32, and at most 16 M characters. */
@@ -318,11 +319,12 @@ export class TraceAnalyzer {
       if (next?.section === 'messages' && ref.paramsKey !== paramsKey) category = 'parameters-changed';
       const fd: FirstDifference = { unit: next ? unitLabel(a, next) : 'the end of the request', unitId: next?.id, sharedPrefixTokens: shared, category, range: next ? { ...next.range } : undefined };
       const refText = this.texts.get(refCall!);
-      if (this.options.compare && refText !== undefined) {
-        const c = this.options.compare(refText, call.requestText, a.model.name);
-        if (c) Object.assign(fd, { unit: c.unit, unitId: c.unitId ?? fd.unitId, range: c.range ?? fd.range, category: c.category, fromCompare: true });
+      const compare = this.options.compare === undefined ? compareCalls : this.options.compare;
+      if (compare && refText !== undefined) {
+        const c = compare(refText, call.requestText, a.model.name);
+        if (c) Object.assign(fd, { unit: c.unit, unitId: c.unitId ?? fd.unitId, range: c.range ?? fd.range, category: c.category, sharedPrefixTokens: c.sharedPrefixTokens ?? fd.sharedPrefixTokens, fromCompare: true });
       }
-      explanation = { kind: 'prefix-changed', reference: refCall, firstDifference: fd, message: `Differs from call ${refCall! + 1} at ${fd.unit} (${CATEGORY_WORDS[fd.category]}): ${fmtInt(shared)} tokens in common, where call ${refCall! + 1} had cached ${fmtInt(ref.maxWritten)}.` };
+      explanation = { kind: 'prefix-changed', reference: refCall, firstDifference: fd, message: `Differs from call ${refCall! + 1} at ${fd.unit} (${CATEGORY_WORDS[fd.category]}): ${fmtInt(fd.sharedPrefixTokens)} tokens in common, where call ${refCall! + 1} had cached ${fmtInt(ref.maxWritten)}.` };
       expected = Math.min(ref.maxWritten, a.inputTokens);
     } else if (anyTime.tokens > predictedRead) {
       const e = this.entries.get(keys[anyTime.k]);
