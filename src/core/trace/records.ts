@@ -286,7 +286,8 @@ function otlpSpan(s: Obj, a: Obj, model: string): RecordCall | string {
   const tools = jsonAttr(a['gen_ai.tool.definitions']);
   let request: Obj;
   if (anthropic) {
-    request = { model, max_tokens: 1024, messages: messages.map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: [{ type: 'text', text: m.text }] })) };
+    // Spans do not record cache_control markers: top-level automatic caching is assumed (one moving breakpoint).
+    request = { model, max_tokens: 1024, cache_control: { type: 'ephemeral' }, messages: messages.map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: [{ type: 'text', text: m.text }] })) };
     if (system.length) request.system = system.map((t) => ({ type: 'text', text: t }));
     if (Array.isArray(tools)) request.tools = tools;
   } else {

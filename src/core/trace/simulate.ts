@@ -143,6 +143,8 @@ export class TraceAnalyzer {
   private readonly entries = new Map<number, Entry>();
   private readonly summaries = new Map<number, Summary>();
   private readonly texts = new Map<number, string>();
+  /** Standalone unit fingerprints of the calls whose texts are kept. */
+  private readonly unitSets = new Map<number, Set<number>>();
   private textChars = 0;
   /** First unit without the model in its hash → the model and call that sent it (model-changed). */
   private readonly firstUnits = new Map<number, { model: string; call: number }>();
@@ -194,6 +196,7 @@ export class TraceAnalyzer {
     let paramsFolded = false;
     let toolsLanes: number[] = [];
     let firstUnitKey = 0;
+    const unitSet = new Set<number>();
     for (let k = 0; k < U; k++) {
       const u = units[k];
       if (!paramsFolded && u.section === 'messages') {
@@ -203,6 +206,7 @@ export class TraceAnalyzer {
       const content = unitContent(call.requestText, u);
       const h = hashString(content, 3);
       if (k === 0) firstUnitKey = keyOf(h);
+      if (u.kind !== 'overhead') unitSet.add(keyOf(h));
       if (u.section === 'tools') toolsLanes.push(keyOf(h));
       lanes = combine(lanes, h);
       keys[k] = keyOf(lanes);
@@ -301,6 +305,7 @@ export class TraceAnalyzer {
     const firstUser = units.find((u) => u.section === 'messages')?.messageIndex;
     const next = units[sharedK + 1];
     let explanation: Explanation;
+    let changed: ReturnType<TraceAnalyzer['changedFirstUnit']>;
     let expected = predictedRead;
     const min = profile?.minimumTokens ?? plan.minimumTokens;
     const modelBefore = sharedK < 0 ? this.firstUnits.get(firstUnitKey) : undefined;
@@ -310,6 +315,14 @@ export class TraceAnalyzer {
       const r = this.summaries.get(modelBefore.call);
       explanation = { kind: 'model-changed', reference: modelBefore.call, message: `The same prompt was sent to ${modelBefore.model || 'another model'} by call ${modelBefore.call + 1}: the cache is per model, so nothing is read.`, firstDifference: { unit: 'model', sharedPrefixTokens: 0, category: 'model-changed' } };
       expected = Math.min(r?.maxWritten ?? 0, a.inputTokens);
+    } else if (sharedK < 0 && (changed = this.changedFirstUnit(call, a.model.name, min, unitSet))) {
+      // The first unit itself changed (a system prompt edited, OpenAI's tools block reordered): compared
+      // with the previous call, which shares the start of that unit.
+      const { prev, c } = changed;
+      const r = this.summaries.get(prev)!;
+      const fd: FirstDifference = { unit: c.unit, unitId: c.unitId, range: c.range, category: c.category, sharedPrefixTokens: c.sharedPrefixTokens ?? 0, fromCompare: true };
+      explanation = { kind: 'prefix-changed', reference: prev, firstDifference: fd, message: `Differs from call ${prev + 1} at ${fd.unit} (${CATEGORY_WORDS[fd.category]}): ${fmtInt(fd.sharedPrefixTokens)} tokens in common, where call ${prev + 1} had cached ${fmtInt(r.maxWritten)}.` };
+      expected = Math.min(r.maxWritten, a.inputTokens);
     } else if (sharedK < 0) {
       explanation = { kind: 'first', message: 'Nothing in common with an earlier call: a new prefix, written for later calls.' };
     } else if (ref && shared < ref.maxWritten && !(next?.section === 'messages' && next.messageIndex === firstUser && sectionCategory(next) === 'history-rewritten' && ref.paramsKey === paramsKey)) {
@@ -393,15 +406,40 @@ export class TraceAnalyzer {
     if (this.firstUnits.size > 100_000) this.firstUnits.delete(this.firstUnits.keys().next().value as number);
     if (this.keepTexts > 0 && call.requestText.length < 4_000_000) {
       this.texts.set(call.index, call.requestText);
+      this.unitSets.set(call.index, unitSet);
       this.textChars += call.requestText.length;
       while (this.texts.size > this.keepTexts || this.textChars > 16_000_000) {
         const [k, v] = this.texts.entries().next().value as [number, string];
         this.texts.delete(k);
+        this.unitSets.delete(k);
         this.textChars -= v.length;
       }
     }
     this.evict(now);
     return result;
+  }
+
+  /**
+   * A call that shares no whole unit with any earlier call, held against the previous call (if its text is
+   * kept and it cached something): a change when they share a real start (a quarter of the minimum, at most
+   * 256 tokens), at least half of this call's units, or the same tools in another order.
+   */
+  private changedFirstUnit(call: TraceCall, model: string | undefined, min: number, units: Set<number>): { prev: number; c: CompareResult } | undefined {
+    const compare = this.options.compare === undefined ? compareCalls : this.options.compare;
+    if (!compare) return undefined;
+    let prev: number | undefined;
+    for (const k of this.texts.keys()) prev = k;
+    if (prev === undefined) return undefined;
+    const r = this.summaries.get(prev);
+    if (!r || r.maxWritten <= 0) return undefined;
+    const c = compare(this.texts.get(prev)!, call.requestText, model);
+    if (!c) return undefined;
+    // Related: a real shared start, or at least half of this call's units (overhead aside) sent as they are by the previous call.
+    const before = this.unitSets.get(prev);
+    let same = 0;
+    if (before) for (const k of units) if (before.has(k)) same++;
+    const enough = (c.sharedPrefixTokens ?? 0) >= Math.min(256, Math.max(32, min / 4)) || (same > 0 && same * 2 >= units.size);
+    return enough || c.category === 'tools-reordered' ? { prev, c } : undefined;
   }
 
   private evict(now: number | undefined): void {
