@@ -205,7 +205,7 @@ export class TraceAnalyzer {
       }
       const content = unitContent(call.requestText, u);
       const h = hashString(content, 3);
-      if (k === 0) firstUnitKey = keyOf(h);
+      if (!firstUnitKey && u.kind !== 'overhead') firstUnitKey = keyOf(h) || 1;
       if (u.kind !== 'overhead') unitSet.add(keyOf(h));
       if (u.section === 'tools') toolsLanes.push(keyOf(h));
       lanes = combine(lanes, h);
