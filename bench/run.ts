@@ -1,5 +1,7 @@
 // `npm run bench` (full) / `npm run bench -- --quick` (smoke: small inputs, few repetitions).
 // Options: --sizes=10k,100k,1m,5m  --shapes=openai-doc,many-tools  --reps=N  --out=path.md  --no-host
+// `npm run bench -- --trace[=N] [--keep]`: a generated trace of N calls streamed through the trace analysis
+// (bench/trace.ts): MB/s, calls/s, peak RSS.
 // `npm run bench -- --pathological [--raw] [--cases=a,b] [--limit=S]`: the pathological-input corpus and its
 // budget of 100 ms + 1 s per MB (bench/pathological.ts), a FAIL line and exit code 1 for any case over it.
 //
@@ -22,6 +24,7 @@ import { RULES } from '../src/core/rules';
 import { makeInput, SHAPES, fmtSize, type BenchInput, type Shape } from './inputs';
 import { describeHost, measureHostThread } from './host';
 import { runPathological } from './pathological';
+import { runTraceBench } from './trace';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -208,7 +211,10 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
 }
 
-if (args.includes('--pathological')) {
+if (args.some((a) => a === '--trace' || a.startsWith('--trace='))) {
+  // The trace bench (bench/trace.ts): a generated trace streamed through the trace analysis.
+  runTraceBench(args);
+} else if (args.includes('--pathological')) {
   // The pathological-input corpus with its budget (bench/pathological.ts); exit 1 when a case fails.
   process.exit(runPathological(args));
 } else {

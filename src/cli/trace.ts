@@ -141,6 +141,7 @@ function progressBar(io: CliIO, total: number, start: number): { update(bytes: n
   const now = io.now ?? (() => Date.now());
   let last = 0;
   let drawn = false;
+  let seen = { bytes: 0, calls: 0 };
   const draw = (bytes: number, calls: number) => {
     const f = total > 0 ? Math.min(1, bytes / total) : 0;
     const width = 24;
@@ -151,12 +152,14 @@ function progressBar(io: CliIO, total: number, start: number): { update(bytes: n
   };
   return {
     update(bytes, calls) {
+      seen = { bytes, calls };
       const t = now();
       if (t - last < 200) return;
       last = t;
       draw(bytes, calls);
     },
     done() {
+      draw(seen.bytes, seen.calls); // the final state, whatever the throttle skipped
       if (drawn) io.stderr('\n');
     },
   };

@@ -12,7 +12,7 @@
 // last call that wrote or read them; a call can hit any earlier call's entry still alive.
 // Memory is bounded: per entry one number key and a few numbers, in LRU maps with caps; request texts are
 // kept only for the last few calls (for the first-difference comparison).
-import { analyze } from '../analyze';
+import { analyze, clearCaches } from '../analyze';
 import { applyPriceOverrides, resolveModel } from '../models';
 import { ruleContextOf } from '../request/pipeline';
 import { leaves } from '../request/units';
@@ -72,6 +72,7 @@ interface Summary {
 
 const RULES_OFF: Record<string, 'off'> = {};
 const DAY = 86_400_000;
+const CLEAR_EVERY = 2_000;
 
 /** Put a key at the end of a Map's order (LRU touch). */
 function touch<K, V>(m: Map<K, V>, k: K, v: V): void {
@@ -151,6 +152,7 @@ export class TraceAnalyzer {
   private readonly maxEntries: number;
   private readonly keepTexts: number;
   private lastTime?: number;
+  private sinceClear = 0;
 
   constructor(private readonly options: TraceOptions = {}) {
     this.maxEntries = options.maxEntries ?? 400_000;
@@ -168,6 +170,12 @@ export class TraceAnalyzer {
   }
 
   add(call: TraceCall): CallResult {
+    // The engine's memos are sized for an editor's few documents; a trace of millions of calls would keep
+    // filling them, so they are dropped every few thousand calls (the shared system prompt is counted again once).
+    if (++this.sinceClear >= CLEAR_EVERY) {
+      this.sinceClear = 0;
+      clearCaches();
+    }
     const result = this.simulate(call);
     this.count(result);
     return result;
