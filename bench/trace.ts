@@ -70,6 +70,11 @@ export function runTraceBench(args: string[]): void {
   const gen = (performance.now() - g0) / 1000;
   console.log(`generated ${n.toLocaleString('en-US')} calls, ${(bytes / 1048576).toFixed(0)} MB in ${gen.toFixed(1)} s: ${file}`);
   let peak = process.memoryUsage().rss;
+  const c0 = process.cpuUsage();
+  const cpuSecs = () => {
+    const c = process.cpuUsage(c0);
+    return (c.user + c.system) / 1e6;
+  };
   const t0 = performance.now();
   const run = new TraceRun({});
   const fd = fs.openSync(file, 'r');
@@ -83,14 +88,15 @@ export function runTraceBench(args: string[]): void {
     const now = performance.now();
     if (now - lastReport > 10_000) {
       lastReport = now;
-      console.log(`  ${(run.bytes / 1048576).toFixed(0)} MB, ${run.callsSeen.toLocaleString('en-US')} calls, ${(run.bytes / 1048576 / ((now - t0) / 1000)).toFixed(1)} MB/s, RSS ${(peak / 1048576).toFixed(0)} MB`);
+      console.log(`  ${(run.bytes / 1048576).toFixed(0)} MB, ${run.callsSeen.toLocaleString('en-US')} calls, ${(run.bytes / 1048576 / ((now - t0) / 1000)).toFixed(1)} MB/s wall, ${(run.bytes / 1048576 / cpuSecs()).toFixed(1)} MB per CPU-second, RSS ${(peak / 1048576).toFixed(0)} MB`);
     }
   }
   fs.closeSync(fd);
   const totals = run.end();
   const secs = (performance.now() - t0) / 1000;
   peak = Math.max(peak, process.memoryUsage().rss);
-  console.log(`trace: ${totals.calls.toLocaleString('en-US')} calls, ${(bytes / 1048576).toFixed(0)} MB in ${secs.toFixed(1)} s = ${(bytes / 1048576 / secs).toFixed(1)} MB/s, ${Math.round(totals.calls / secs).toLocaleString('en-US')} calls/s, peak RSS ${(peak / 1048576).toFixed(0)} MB`);
+  const cpu = cpuSecs();
+  console.log(`trace: ${totals.calls.toLocaleString('en-US')} calls, ${(bytes / 1048576).toFixed(0)} MB in ${secs.toFixed(1)} s = ${(bytes / 1048576 / secs).toFixed(1)} MB/s wall (${(bytes / 1048576 / cpu).toFixed(1)} MB per CPU-second, ${cpu.toFixed(1)} CPU-s), ${Math.round(totals.calls / secs).toLocaleString('en-US')} calls/s, peak RSS ${(peak / 1048576).toFixed(0)} MB`);
   console.log(`  predicted hit rate ${((totals.predictedRead / Math.max(1, totals.inputTokens)) * 100).toFixed(1)}%, kinds ${JSON.stringify(totals.kinds)}`);
   console.log(`  machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, node ${process.version}`);
   if (!keep) fs.rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,7 @@
 import { analyze, clearCaches } from '../analyze';
 import { applyPriceOverrides, resolveModel } from '../models';
 import { ruleContextOf } from '../request/pipeline';
+import { RULE_LIST } from '../rules';
 import { leaves } from '../request/units';
 import { DEFAULT_LIFETIME_MINUTES, TTL_MINUTES } from '../cache/cost';
 import { fmtInt } from '../format';
@@ -41,7 +42,7 @@ export interface TraceOptions {
   priceOverrides?: Record<string, Partial<Prices>>;
   /** First-difference comparison of two request texts; default compareRequests (src/core/compare); null: unit walk only. */
   compare?: CompareFn | null;
-  /** Most entries kept (cache entries and seen prefixes together). Default 400,000. */
+  /** Most entries kept (cache entries and seen prefixes together; checked every 1,000 calls, up to 25% over between checks). Default 250,000. */
   maxEntries?: number;
   /** Request texts kept for comparison (the latest calls). Default 32, and at most 16 M characters. */
   keepTexts?: number;
@@ -70,7 +71,8 @@ interface Summary {
   line: number;
 }
 
-const RULES_OFF: Record<string, 'off'> = {};
+/** The trace reads the plan, not the findings: every rule is off. */
+const RULES_OFF: Record<string, 'off'> = Object.fromEntries(RULE_LIST.map((r) => [r.name, 'off' as const]));
 const DAY = 86_400_000;
 const CLEAR_EVERY = 2_000;
 
@@ -153,9 +155,10 @@ export class TraceAnalyzer {
   private readonly keepTexts: number;
   private lastTime?: number;
   private sinceClear = 0;
+  private sinceEvict = 0;
 
   constructor(private readonly options: TraceOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 400_000;
+    this.maxEntries = options.maxEntries ?? 250_000;
     this.keepTexts = options.keepTexts ?? 32;
   }
 
@@ -451,6 +454,9 @@ export class TraceAnalyzer {
   }
 
   private evict(now: number | undefined): void {
+    // Every 1,000 calls only: iterating a Map from its front walks the slots deleted LRU touches left behind.
+    if (++this.sinceEvict < 1000 && this.entries.size <= this.maxEntries * 1.25) return;
+    this.sinceEvict = 0;
     // Oldest first (LRU order): drop entries dead for a day (kept that long for the TTL explanation), then the cap.
     for (const [k, e] of this.entries) {
       const dead = now !== undefined && (e.at ?? 0) < now - DAY && (!e.written || e.expires < now - DAY);
