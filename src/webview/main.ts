@@ -4,6 +4,7 @@
 // Flicker-free: the markup is inserted once (skeleton.ts); every update writes textContent and
 // attributes in place, segment rows are reconciled by id, and an input the user is typing in is
 // never overwritten.
+import { onTraceMessage } from './trace';
 import {
   PROTOCOL_VERSION,
   isExtensionToWebview,
@@ -569,6 +570,9 @@ function onMessage(m: ExtensionToWebview): void {
       }
       render(m.view, m.inputs);
       persist();
+      return;
+    case 'trace':
+      onTraceMessage(m, post);
       return;
   }
 }

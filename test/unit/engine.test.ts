@@ -39,7 +39,7 @@ test('recognises requests and leaves other JSON alone', () => {
 });
 
 test('every example analyses without problems, with ranges inside the document', () => {
-  for (const f of readdirSync('examples')) {
+  for (const f of readdirSync('examples', { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name)) {
     const text = readFileSync(`examples/${f}`, 'utf8');
     const a = analyze(text, { fileName: f });
     assert.ok(a.isRequest, f);

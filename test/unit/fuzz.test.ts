@@ -53,7 +53,7 @@ interface Seed {
 
 export function seeds(): Seed[] {
   const out: Seed[] = [];
-  for (const f of readdirSync('examples').sort()) {
+  for (const f of readdirSync('examples', { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).sort()) {
     const raw = readFileSync(`examples/${f}`, 'utf8');
     if (/\.jsonc?$/.test(f)) {
       const v = jsoncValue(raw);

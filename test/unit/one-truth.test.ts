@@ -37,7 +37,7 @@ export const FIXTURES: [string, string][] = [
   ['gateway to Claude', JSON.stringify({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'system', content: [{ type: 'text', text: prose(100), cache_control: CC }] }, { role: 'user', content: 'Hi' }] })],
 ];
 
-const EXAMPLES: [string, string][] = readdirSync('examples').map((f) => [f, readFileSync(`examples/${f}`, 'utf8')]);
+const EXAMPLES: [string, string][] = readdirSync('examples', { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).map((f) => [f, readFileSync(`examples/${f}`, 'utf8')]);
 
 /** Every number in a string, as written ("4,837" → 4837). */
 function numbers(s: string): number[] {
