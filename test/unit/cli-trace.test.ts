@@ -27,7 +27,7 @@ test('cli trace --format json: calls, problems and totals; --summary leaves the 
   assert.equal(doc.calls.length, 5);
   assert.equal(doc.problems.length, 1);
   assert.equal(doc.totals.billedCalls, 5);
-  const s = JSON.parse(runCliInProcess(['trace', join(EX, 'otel-genai-export.json'), '--format=json', '--summary']).stdout);
+  const s = JSON.parse(runCliInProcess(['trace', join(EX, 'otel-genai-export.jsonl'), '--format=json', '--summary']).stdout);
   assert.deepEqual(s.calls, []);
   assert.equal(s.totals.calls, 4);
 });

@@ -95,10 +95,12 @@ test('readers: a bare request body, a record, a LiteLLM payload and an OTLP expo
   assert.equal(JSON.parse(lite.calls[0].requestText).temperature, 0);
   assert.equal(lite.calls[0].time, 1763629200500);
   assert.match(callsOfRecord({ call_type: 'acompletion', model: 'gpt-4o', messages: [], cache_hit: true }).problems[0].message, /LiteLLM's own response cache/);
-  const otel = callsOfRecord(JSON.parse(readFileSync(join(EX, 'otel-genai-export.json'), 'utf8')));
-  assert.equal(otel.calls.length, 4); // the execute_tool spans are not model calls
-  assert.equal(otel.calls[1].usage?.cachedRead, 2048);
+  const otelLines = readFileSync(join(EX, 'otel-genai-export.jsonl'), 'utf8').trim().split('\n');
+  const otel = callsOfRecord(JSON.parse(otelLines[0]));
+  assert.equal(otel.calls.length, 1); // the execute_tool span is not a model call
+  assert.equal(otel.calls[0].usage?.cachedRead, 0);
   assert.equal(JSON.parse(otel.calls[0].requestText).messages[0].role, 'system');
+  assert.equal(callsOfRecord(JSON.parse(otelLines[1])).calls[0].usage?.cachedRead, 2048);
   assert.match(callsOfRecord({ foo: 1 }).problems[0].message, /Not a trace record/);
 });
 
@@ -243,12 +245,22 @@ test('example: the LiteLLM log skips LiteLLM cache hits and flags the call OpenA
   assert.equal(results[4].agrees, false);
 });
 
-test('example: the OpenTelemetry export finds the one-character system change', () => {
-  const { results } = runTraceText(readFileSync(join(EX, 'otel-genai-export.json'), 'utf8'), { document: true });
+test('example: the OpenTelemetry export (one OTLP export per line, as the collector\'s file exporter writes) finds the one-character system change', () => {
+  const { results } = runTraceText(readFileSync(join(EX, 'otel-genai-export.jsonl'), 'utf8'));
+  assert.equal(results.length, 4);
   assert.equal(results[2].explanation.kind, 'prefix-changed');
   assert.equal(results[2].explanation.firstDifference?.category, 'system-changed');
   assert.equal(results[3].explanation.kind, 'hit');
   assert.ok(results.every((r) => r.agrees));
+});
+
+test('a .json document: a pretty-printed OTLP export read whole', () => {
+  const doc = JSON.stringify({ resourceSpans: readFileSync(join(EX, 'otel-genai-export.jsonl'), 'utf8').trim().split('\n').flatMap((l) => JSON.parse(l).resourceSpans) }, null, 2);
+  assert.equal(runTraceText(doc).results.length, 0, 'as JSONL, the pretty-printed lines are not records');
+  const { results, problems } = runTraceText(doc, { document: true });
+  assert.deepEqual(problems, []);
+  assert.equal(results.length, 4);
+  assert.ok(results.every((r) => r.line === 0));
 });
 
 // --- shards and memory ------------------------------------------------------------------------------------
