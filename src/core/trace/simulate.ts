@@ -151,6 +151,7 @@ export class TraceAnalyzer {
   private textChars = 0;
   /** First unit without the model in its hash → the model and call that sent it (model-changed). */
   private readonly firstUnits = new Map<number, { model: string; call: number }>();
+  private readonly models = new Map<string, string>();
   private readonly maxEntries: number;
   private readonly keepTexts: number;
   private lastTime?: number;
@@ -165,6 +166,19 @@ export class TraceAnalyzer {
   /** Entries held now (for the memory bound's tests). */
   get size(): { entries: number; summaries: number; texts: number } {
     return { entries: this.entries.size, summaries: this.summaries.size, texts: this.texts.size };
+  }
+
+  /**
+   * A flat copy of a model name, once per name: the name is a slice of the request text, and a slice keeps
+   * its whole parent string alive (a request per remembered call, otherwise).
+   */
+  private intern(name: string): string {
+    let m = this.models.get(name);
+    if (m === undefined) {
+      m = JSON.parse(JSON.stringify(name)) as string;
+      if (this.models.size < 10_000) this.models.set(m, m);
+    }
+    return m;
   }
 
   /** A record that could not be read as a call. */
@@ -195,7 +209,7 @@ export class TraceAnalyzer {
     if (call.time !== undefined) this.lastTime = Math.max(this.lastTime ?? 0, call.time);
     const t = now ?? 0;
     const profile = resolveModel(a.model.profileId ?? a.model.name) ?? resolveModel(a.model.fallback?.usedId);
-    const model = (a.model.name ?? '').toLowerCase();
+    const model = this.intern((a.model.name ?? '').toLowerCase());
     const units = leaves(a.segments);
     const U = units.length;
     // Fingerprints per unit boundary (cumulative), seeded with the model; the thinking/reasoning parameters
