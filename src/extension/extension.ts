@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
 import { disposeAnalysisWorker } from './runAnalysis';
 import { registerCommands } from './commands';
+import { registerCompare } from './compare';
 import { CacheDecorations } from './decorations';
 import { CacheHover } from './hover';
 import { ReportProvider } from './reportProvider';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
     ['diagnostics', () => registerDiagnostics(context, service)],
     ['code actions', () => registerCodeActions(context, service)],
     ['cost panel', () => registerCostPanel(context, service)],
+    ['compare', () => registerCompare(context)],
   ];
   for (const [name, register] of optional) {
     try {

@@ -97,7 +97,21 @@ export interface TraceMessage {
   trace?: TraceViewModel;
 }
 
-export type ExtensionToWebview = InitMessage | UpdateMessage | TraceMessage;
+/** The simulated next turn of the request in the panel (issue 14; src/extension/panel/nextTurn.ts → src/webview/nextTurn.ts). */
+export interface NextTurnMessage {
+  type: 'nextTurn';
+  /** The document and version it was computed for (as in PanelView). */
+  uri: string;
+  version: number;
+  supported: boolean;
+  /** The next turn reads at least what this request caches. */
+  hits: boolean;
+  /** One line: "Next turn: reads 4,375 of 4,411 tokens from cache: the breakpoints still hit." */
+  summary: string;
+  notes: string[];
+}
+
+export type ExtensionToWebview = InitMessage | UpdateMessage | NextTurnMessage | TraceMessage;
 
 // #endregion
 
@@ -203,6 +217,8 @@ export function isExtensionToWebview(m: unknown): m is ExtensionToWebview {
       return typeof m.protocol === 'number' && isObj(m.inputs) && Array.isArray(m.models);
     case 'update':
       return typeof m.seq === 'number' && isObj(m.view) && isObj(m.inputs);
+    case 'nextTurn':
+      return typeof m.uri === 'string' && typeof m.version === 'number' && typeof m.summary === 'string' && Array.isArray(m.notes);
     case 'trace':
       return typeof m.seq === 'number' && (m.trace === undefined || (isObj(m.trace) && Array.isArray(m.trace.rows) && isObj(m.trace.totals)));
     default:

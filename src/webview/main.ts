@@ -20,6 +20,7 @@ import {
 import type { ModelComparison, RequestPanelModel, SegmentRow } from '../core/cache/panelModel.types';
 import * as f from './format';
 import { SKELETON } from './skeleton';
+import { renderNextTurn, syncNextTurn } from './nextTurn';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -569,7 +570,11 @@ function onMessage(m: ExtensionToWebview): void {
         writeInputs(inputs);
       }
       render(m.view, m.inputs);
+      syncNextTurn(m.view);
       persist();
+      return;
+    case 'nextTurn':
+      renderNextTurn(m, last?.view);
       return;
     case 'trace':
       onTraceMessage(m, post);

@@ -9,7 +9,7 @@
 // A failing input is written to test/data/fuzz/ only with FUZZ_SAVE=1; the saved fixtures are always replayed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import { analyze } from '../../src/core';
@@ -53,7 +53,7 @@ interface Seed {
 
 export function seeds(): Seed[] {
   const out: Seed[] = [];
-  for (const f of readdirSync('examples', { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).sort()) {
+  for (const f of readdirSync('examples').filter((x) => statSync(`examples/${x}`).isFile()).sort()) {
     const raw = readFileSync(`examples/${f}`, 'utf8');
     if (/\.jsonc?$/.test(f)) {
       const v = jsoncValue(raw);

@@ -5,7 +5,7 @@
 // corpus of mutated requests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import fc from 'fast-check';
 import { analyze } from '../../src/core/analyze';
 import { buildPanelModel } from '../../src/core/cache/panelModel';
@@ -37,7 +37,7 @@ export const FIXTURES: [string, string][] = [
   ['gateway to Claude', JSON.stringify({ model: 'anthropic/claude-sonnet-4.5', messages: [{ role: 'system', content: [{ type: 'text', text: prose(100), cache_control: CC }] }, { role: 'user', content: 'Hi' }] })],
 ];
 
-const EXAMPLES: [string, string][] = readdirSync('examples', { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name).map((f) => [f, readFileSync(`examples/${f}`, 'utf8')]);
+const EXAMPLES: [string, string][] = readdirSync('examples').filter((f) => statSync(`examples/${f}`).isFile()).map((f) => [f, readFileSync(`examples/${f}`, 'utf8')]);
 
 /** Every number in a string, as written ("4,837" → 4837). */
 function numbers(s: string): number[] {

@@ -156,8 +156,10 @@ function contentDivergence(a: ResolvedSide, b: ResolvedSide): Divergence {
       }
       return u.range.end;
     };
-    ra = { start: at(x, k), end: x.range.end };
-    rb = { start: at(y, k), end: y.range.end };
+    let e = 0;
+    while (e < ta.length - k && e < tb.length - k && ta[ta.length - 1 - e] === tb[tb.length - 1 - e]) e++;
+    ra = { start: at(x, k), end: Math.max(at(x, k), at(x, ta.length - e)) };
+    rb = { start: at(y, k), end: Math.max(at(y, k), at(y, tb.length - e)) };
   } else {
     ra = x.range;
     rb = y.range;
@@ -186,7 +188,8 @@ function categoryOf(ua: Segment[], ub: Segment[], x: Segment, y: Segment | undef
     if (na.length === nb.length && na.join('\u0000') !== nb.join('\u0000') && [...na].sort().join('\u0000') === [...nb].sort().join('\u0000')) return 'tools-reordered';
     return 'tool-changed';
   }
-  if (x.section === 'system' || y?.section === 'system') return 'system-changed';
+  const system = (v: Segment | undefined) => !!v && (v.section === 'system' || (v.section === 'template' && (v.role === 'system' || v.role === 'developer')));
+  if (system(x) || system(y)) return 'system-changed';
   if (isImageUnit(x) || (y && isImageUnit(y))) return 'image-changed';
   if (u.section === 'overhead' || u.kind === 'tool-choice' || u.kind === 'response-format' || x.kind === 'tool-choice' || x.kind === 'response-format') return 'model-or-parameters-changed';
   void i;

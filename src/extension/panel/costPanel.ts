@@ -25,6 +25,7 @@ import { runAnalysis } from '../runAnalysis';
 import { TEST_HOOKS_ENABLED } from '../testHooks';
 import { userMessage } from '../analysisService';
 import { panelHtml } from './html';
+import { NextTurnFeed } from './nextTurn';
 
 export const COST_VIEW_ID = 'promptCache.costPanel';
 export const COST_CONTAINER_ID = 'promptCacheLens';
@@ -90,6 +91,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
   private lastReady?: ReadyMessage;
   private lastMessage?: ExtensionToWebview;
   private lastUpdate?: ExtensionToWebview & { type: 'update' };
+  private readonly nextTurn = new NextTurnFeed();
   private posted = 0;
   private comparisonAnalyses = 0;
   private readonly updateEmitter = new vscode.EventEmitter<ExtensionToWebview>();
@@ -261,6 +263,8 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     }
     if (gen !== this.generation) return; // a newer refresh is on its way
     await this.post({ type: 'update', seq: ++this.seq, inputs: this.inputs, view });
+    const doc = this.followed;
+    if (doc && !doc.isClosed && view.kind === 'request' && view.version === doc.version) await this.post(this.nextTurn.messageFor(doc, this.service.optionsFor(doc)));
     this.trace.show(this.followed);
   }
 
