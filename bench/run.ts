@@ -1,6 +1,8 @@
 // `npm run bench` (full) / `npm run bench -- --quick` (smoke: small inputs, few repetitions).
 // Options: --sizes=10k,100k,1m,5m  --shapes=openai-doc,many-tools  --reps=N  --out=path.md  --no-host  --no-source
 // `npm run bench -- --source-only`: only the source-code front's bench (bench/source.ts).
+// `npm run bench -- --trace[=N] [--keep]`: a generated trace of N calls streamed through the trace analysis
+// (bench/trace.ts): MB/s, calls/s, peak RSS.
 // `npm run bench -- --pathological [--raw] [--cases=a,b] [--limit=S]`: the pathological-input corpus and its
 // budget of 100 ms + 1 s per MB (bench/pathological.ts), a FAIL line and exit code 1 for any case over it.
 //
@@ -24,6 +26,7 @@ import { makeInput, SHAPES, fmtSize, type BenchInput, type Shape } from './input
 import { describeHost, measureHostThread } from './host';
 import { runPathological } from './pathological';
 import { runSourceBench } from './source';
+import { runTraceBench } from './trace';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -224,6 +227,9 @@ if (args.includes('--source-only')) {
       process.exit(1);
     },
   );
+} else if (args.some((a) => a === '--trace' || a.startsWith('--trace='))) {
+  // The trace bench (bench/trace.ts): a generated trace streamed through the trace analysis.
+  runTraceBench(args);
 } else if (args.includes('--pathological')) {
   // The pathological-input corpus with its budget (bench/pathological.ts); exit 1 when a case fails.
   process.exit(runPathological(args));

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main, needsSourceParser } from './main';
@@ -32,6 +32,12 @@ async function run(): Promise<number> {
     writeFile: (p, text) => writeFileSync(p, text),
     docsBase: docsBase(),
     parseSource,
+    openRead: (p) => {
+      const fd = openSync(p, 'r');
+      return { read: (buf) => readSync(fd, buf, 0, buf.length, null), close: () => closeSync(fd) };
+    },
+    stderrIsTTY: !!process.stderr.isTTY,
+    now: () => Date.now(),
   });
 }
 

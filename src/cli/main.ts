@@ -12,6 +12,7 @@ import { runLsp } from './lsp';
 import type { SourceParser } from '../core/dialects/source/syntax';
 import { hasNoCall, isSourcePath, sourceJsonReport, type SourceFileReport } from './source';
 import { diffMain, nextTurnMain } from './diff';
+import { traceMain } from './trace';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
@@ -28,6 +29,12 @@ export interface CliIO {
   docsBase?: string;
   /** Parses Python / TypeScript / JavaScript source files (bin.ts loads tree-sitter first: see needsSourceParser). */
   parseSource?: SourceParser;
+  /** Open a file for a streamed read (trace): read() fills the buffer and returns the bytes read, 0 at the end. */
+  openRead?(path: string): { read(buf: Uint8Array): number; close(): void };
+  /** stderr is a terminal (trace's progress bar). */
+  stderrIsTTY?: boolean;
+  /** Milliseconds clock (progress rate). */
+  now?(): number;
 }
 
 /** Does this command line name a source file (so bin.ts loads tree-sitter before main)? */
@@ -41,6 +48,7 @@ const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, 
 const USAGE = `Usage: prompt-cache analyze FILE... [options]
        prompt-cache lsp --stdio        the language server, for LSP editors (docs/editors.md)
        prompt-cache diff A B [options]   (compare two requests: prompt-cache diff --help)
+       prompt-cache trace FILE [options] (a recorded trace against the bill: prompt-cache trace --help)
 
 Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format
 gateway requests with cache_control, Gemini generateContent and cachedContents, Bedrock Converse and
@@ -155,6 +163,7 @@ export interface FileResult {
 /** Run the CLI. Returns the exit code. Never throws. */
 export function main(argv: string[], io: CliIO): number {
   if (argv[0] === 'diff') return diffMain(argv.slice(1), io, VERSION);
+  if (argv[0] === 'trace') return traceMain(argv.slice(1), io, VERSION);
   if (argv[0] === 'analyze' && argv.includes('--next-turn')) return nextTurnMain(argv.slice(1), io, VERSION);
   let args: ReturnType<typeof parseArgs>;
   try {

@@ -46,6 +46,57 @@ export interface UpdateMessage {
   view: PanelView;
 }
 
+/** One call of the trace view (src/webview/trace.ts): figures computed by src/core/trace. */
+export interface TraceRow {
+  index: number;
+  /** 0-based line of the record in the file. */
+  line: number;
+  model?: string;
+  inputTokens: number;
+  predictedRead: number;
+  billedRead?: number;
+  /** Predicted and billed agree (undefined: nothing billed). */
+  agrees?: boolean;
+  kind: string;
+  explanation: string;
+  billedNote?: string;
+  providerReason?: string;
+  providerDisagrees?: boolean;
+  lostUsd: number;
+}
+
+/** The trace view of an open trace file (JSONL with usage, LiteLLM log, OpenTelemetry export). */
+export interface TraceViewModel {
+  uri: string;
+  fileName: string;
+  /** Still reading (rows and totals so far). */
+  running: boolean;
+  /** Rows shown (the first calls and every miss, at most a few thousand). */
+  rows: TraceRow[];
+  /** Calls not shown as rows. */
+  hiddenRows: number;
+  totals: {
+    calls: number;
+    problems: number;
+    predictedHitRate: number;
+    billedHitRate?: number;
+    predictedOnBilledHitRate?: number;
+    billedCalls: number;
+    agreeing: number;
+    lostUsd: number;
+    lostTokens: number;
+    kinds: Record<string, number>;
+    providerDisagreements: number;
+  };
+}
+
+export interface TraceMessage {
+  type: 'trace';
+  seq: number;
+  /** Undefined: the followed file is not a trace (the section hides). */
+  trace?: TraceViewModel;
+}
+
 /** The simulated next turn of the request in the panel (issue 14; src/extension/panel/nextTurn.ts → src/webview/nextTurn.ts). */
 export interface NextTurnMessage {
   type: 'nextTurn';
@@ -60,7 +111,7 @@ export interface NextTurnMessage {
   notes: string[];
 }
 
-export type ExtensionToWebview = InitMessage | UpdateMessage | NextTurnMessage;
+export type ExtensionToWebview = InitMessage | UpdateMessage | NextTurnMessage | TraceMessage;
 
 // #endregion
 
@@ -85,7 +136,14 @@ export interface RevealSegmentMessage {
   segmentId: string;
 }
 
-export type WebviewToExtension = ReadyMessage | SetInputsMessage | RevealSegmentMessage;
+/** Trace view: open the file at a call's line. */
+export interface RevealLineMessage {
+  type: 'revealLine';
+  uri: string;
+  line: number;
+}
+
+export type WebviewToExtension = ReadyMessage | SetInputsMessage | RevealSegmentMessage | RevealLineMessage;
 
 // #endregion
 
@@ -145,6 +203,8 @@ export function isWebviewToExtension(m: unknown): m is WebviewToExtension {
       return isObj(m.inputs);
     case 'revealSegment':
       return typeof m.uri === 'string' && typeof m.segmentId === 'string';
+    case 'revealLine':
+      return typeof m.uri === 'string' && typeof m.line === 'number' && Number.isInteger(m.line) && m.line >= 0;
     default:
       return false;
   }
@@ -159,6 +219,8 @@ export function isExtensionToWebview(m: unknown): m is ExtensionToWebview {
       return typeof m.seq === 'number' && isObj(m.view) && isObj(m.inputs);
     case 'nextTurn':
       return typeof m.uri === 'string' && typeof m.version === 'number' && typeof m.summary === 'string' && Array.isArray(m.notes);
+    case 'trace':
+      return typeof m.seq === 'number' && (m.trace === undefined || (isObj(m.trace) && Array.isArray(m.trace.rows) && isObj(m.trace.totals)));
     default:
       return false;
   }

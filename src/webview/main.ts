@@ -4,6 +4,7 @@
 // Flicker-free: the markup is inserted once (skeleton.ts); every update writes textContent and
 // attributes in place, segment rows are reconciled by id, and an input the user is typing in is
 // never overwritten.
+import { onTraceMessage } from './trace';
 import {
   PROTOCOL_VERSION,
   isExtensionToWebview,
@@ -574,6 +575,9 @@ function onMessage(m: ExtensionToWebview): void {
       return;
     case 'nextTurn':
       renderNextTurn(m, last?.view);
+      return;
+    case 'trace':
+      onTraceMessage(m, post);
       return;
   }
 }

@@ -4,6 +4,8 @@
 // WHICH document to show, gathers the analyses (the same text analyzed for the compared models),
 // and talks the typed protocol (src/shared/protocol.ts) with the webview.
 import * as vscode from 'vscode';
+import { TraceSection } from './traceSection';
+import type { TraceMessage } from '../../shared/protocol';
 import type { Analysis } from '../../core/types';
 import { buildPanelModel, panelModelOptions, pickComparisonModels, type ComparisonInput } from '../../core/cache/panelModel';
 import {
@@ -67,6 +69,8 @@ export interface CostPanelTestState {
   lastUpdate?: ExtensionToWebview & { type: 'update' };
   posted: number;
   comparisonAnalyses: number;
+  /** The trace section's last message (src/extension/panel/traceSection.ts). */
+  trace?: TraceMessage;
 }
 
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'memfs', 'vscode-test-web']);
@@ -93,6 +97,8 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
   private readonly updateEmitter = new vscode.EventEmitter<ExtensionToWebview>();
   /** Fires after every message posted to the webview (tests wait on it instead of sleeping). */
   readonly onDidPost = this.updateEmitter.event;
+  /** The trace section (src/extension/panel/traceSection.ts), for trace files. */
+  readonly trace = new TraceSection((m) => this.view?.webview.postMessage(m));
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -102,6 +108,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     this.followed = pickDocument(vscode.window.activeTextEditor);
     this.disposables.push(
       this.updateEmitter,
+      this.trace,
       vscode.window.onDidChangeActiveTextEditor((editor) => this.follow(editor)),
       service.onDidAnalyze((e) => {
         if (this.isFollowed(e.document.uri)) this.scheduleRefresh(0);
@@ -189,6 +196,9 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
       case 'revealSegment':
         await this.reveal(msg.uri, msg.segmentId);
         return;
+      case 'revealLine':
+        await this.trace.reveal(msg.uri, msg.line);
+        return;
     }
   }
 
@@ -255,6 +265,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     await this.post({ type: 'update', seq: ++this.seq, inputs: this.inputs, view });
     const doc = this.followed;
     if (doc && !doc.isClosed && view.kind === 'request' && view.version === doc.version) await this.post(this.nextTurn.messageFor(doc, this.service.optionsFor(doc)));
+    this.trace.show(this.followed);
   }
 
   private async computeView(): Promise<PanelView> {
@@ -349,6 +360,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
       lastUpdate: this.lastUpdate,
       posted: this.posted,
       comparisonAnalyses: this.comparisonAnalyses,
+      trace: this.trace.last,
     };
   }
 
