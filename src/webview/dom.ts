@@ -45,46 +45,42 @@ export function syncList(ul: HTMLElement, items: string[], quoted = false): void
   });
 }
 
-/** Longest quoted value kept on one line (a UUID fits the 300 px side bar; longer ones may wrap). */
-const MAX_QUOTED = 40;
-
+/** Longest value kept on one line (a UUID fits the 300 px side bar). */
+const MAX_VALUE = 40;
 /** A word this long gets break points (usageMetadata.cachedContentTokenCount does not fit 300 px whole). */
 const LONG_WORD = 22;
 
-/** Text nodes for `text`, with <wbr> at the word and path boundaries of its long words. */
-function proseNodes(text: string): Node[] {
-  const nodes: Node[] = [];
-  let from = 0;
-  for (const m of text.matchAll(new RegExp(`\\S{${LONG_WORD},}`, 'g'))) {
-    const at = m.index ?? 0;
-    for (const p of breakPoints(m[0])) {
-      nodes.push(document.createTextNode(text.slice(from, at + p)), document.createElement('wbr'));
-      from = at + p;
-    }
-  }
-  nodes.push(document.createTextNode(text.slice(from)));
-  return nodes;
+/** A date, time, id or UUID ("2026-11-21T10:42:17Z"): digits with - or :, and no real word in it. */
+function valueLike(word: string): boolean {
+  return word.length <= MAX_VALUE && /\d/.test(word) && /[-:]/.test(word) && !/[a-z]{4,}/i.test(word);
 }
 
 /**
- * Prose whose quoted values ("2026-11-21T10:42:17Z", a UUID) stay whole on one line (a timestamp broken
- * after "2026-11-" reads as two values), and whose long words break only at word or path boundaries.
+ * Prose whose values (dates, timestamps, UUIDs) stay whole on one line, since a timestamp broken after
+ * "2026-11-" reads as two values, and whose long words break only at word or path boundaries (<wbr>).
  */
 export function setQuotedText(el: HTMLElement, text: string): void {
   if (el.dataset.text === text) return;
   const nodes: Node[] = [];
   let from = 0;
-  for (const m of text.matchAll(/"[^"\n]{1,200}"/g)) {
+  for (const m of text.matchAll(/\S+/g)) {
+    const word = m[0];
     const at = m.index ?? 0;
-    if (m[0].length > MAX_QUOTED) continue;
-    nodes.push(...proseNodes(text.slice(from, at)));
-    const span = document.createElement('span');
-    span.className = 'quoted';
-    span.textContent = m[0];
-    nodes.push(span);
-    from = at + m[0].length;
+    if (valueLike(word.replace(/^["'(]+|["'),.;:]+$/g, ''))) {
+      nodes.push(document.createTextNode(text.slice(from, at)));
+      const span = document.createElement('span');
+      span.className = 'quoted';
+      span.textContent = word;
+      nodes.push(span);
+      from = at + word.length;
+    } else if (word.length >= LONG_WORD) {
+      for (const p of breakPoints(word)) {
+        nodes.push(document.createTextNode(text.slice(from, at + p)), document.createElement('wbr'));
+        from = at + p;
+      }
+    }
   }
-  nodes.push(...proseNodes(text.slice(from)));
+  nodes.push(document.createTextNode(text.slice(from)));
   el.replaceChildren(...nodes);
   el.dataset.text = text;
 }
