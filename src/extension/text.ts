@@ -264,6 +264,7 @@ export function hoverMarkdown(whole: Analysis, offset: number): string | undefin
   for (const bp of plan.breakpoints.filter((b) => b.segmentId === seg.id)) {
     lines.push(`- **${breakpointKindLabel(bp, plan.family)}** (${bp.ttl}): closes a prefix of ${fmtTokens(bp.prefixTokens, analysis.exact)}; ${escapeMd(breakpointFigures(bp, plan, analysis.exact))}`);
   }
+  lines.push(tintLegendLine(info));
   const model = analysis.model.name ? `${analysis.model.name}${analysis.model.known ? '' : ' (unknown model)'}` : 'no model';
   lines.push('');
   const lineNote = whole.lines && whole.lines.length > 1 ? ` · request ${whole.lines.indexOf(analysis) + 1} of ${whole.lines.length}` : '';
@@ -272,6 +273,24 @@ export function hoverMarkdown(whole: Analysis, offset: number): string | undefin
   const costNote = c ? ` · next call ${fmtUsd(c.nextCall)}${lc?.applied ? ' (long-context rates)' : ''}` : '';
   lines.push(`_${escapeMd(model)} · ${escapeMd(analysis.tokenizer)}${costNote}${lineNote}_`);
   return lines.join('\n');
+}
+
+/**
+ * The legend of the editor's two highlight tints (contributes.colors promptCache.cachedPrefixBackground,
+ * promptCache.writeOnlyBackground), with the tint this segment shows: one hover line.
+ */
+export function tintLegendLine(info: Pick<SegmentCacheInfo, 'status' | 'writeOnly'>): string {
+  const here =
+    info.status === 'cached'
+      ? 'green'
+      : info.status === 'partial'
+        ? info.writeOnly
+          ? 'green, then amber'
+          : 'green, then none'
+        : info.writeOnly
+          ? 'amber'
+          : 'none';
+  return `- **Highlight:** green = read on the next call · amber = written but never read · none = not cached (here: ${here})`;
 }
 
 /** Markdown-escapes text for hovers and tooltips. */

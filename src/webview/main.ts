@@ -21,6 +21,9 @@ import type { ModelComparison, RequestPanelModel, SegmentRow } from '../core/cac
 import * as f from './format';
 import { SKELETON } from './skeleton';
 import { renderNextTurn, syncNextTurn } from './nextTurn';
+import { figure, setBreakableText, setQuotedText, setText, setTitle, setValueAttr, show, syncList, toggleClass } from './dom';
+import { renderNothingCached } from './nothingCached';
+import { renderLegend } from './legend';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -71,35 +74,6 @@ function persist(): void {
 
 function post(message: WebviewToExtension): void {
   vscode.postMessage(message);
-}
-
-// ---------------------------------------------------------------------------------------------
-// small DOM helpers: write only when the value changes (keeps screen readers and layout calm)
-
-function setText(el: Element, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
-}
-
-function setValueAttr(el: HTMLElement, value: number | undefined): void {
-  const v = value === undefined ? '' : String(value);
-  if (el.dataset.value !== v) {
-    if (value === undefined) delete el.dataset.value;
-    else el.dataset.value = v;
-  }
-}
-
-/** A figure cell: formatted text plus the raw number in data-value (for tests and tooling). */
-function figure(el: HTMLElement, value: number | undefined, format: (n: number) => string, empty = '—'): void {
-  setText(el, value === undefined ? empty : format(value));
-  setValueAttr(el, value);
-}
-
-function show(el: HTMLElement, visible: boolean): void {
-  if (el.hidden === visible) el.hidden = !visible;
-}
-
-function toggleClass(el: Element, cls: string, on: boolean): void {
-  if (el.classList.contains(cls) !== on) el.classList.toggle(cls, on);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,22 +202,10 @@ function showMessage(title: string, body: string, reasons: string[], actions: bo
   show($('message-actions'), actions);
 }
 
-function syncList(ul: HTMLElement, items: string[]): void {
-  while (ul.children.length > items.length) ul.lastElementChild!.remove();
-  items.forEach((text, i) => {
-    let li = ul.children[i] as HTMLElement | undefined;
-    if (!li) {
-      li = document.createElement('li');
-      ul.append(li);
-    }
-    setText(li, text);
-  });
-}
-
 function render(view: PanelView, usage: PanelUsage): void {
   switch (view.kind) {
     case 'no-editor':
-      setText(fileName, 'No active editor');
+      setBreakableText(fileName, 'No active editor');
       setText(fileSub, '');
       showMessage(
         'Open a request or prompt file',
@@ -253,17 +215,17 @@ function render(view: PanelView, usage: PanelUsage): void {
       );
       return;
     case 'pending':
-      setText(fileName, view.fileName);
+      setBreakableText(fileName, view.fileName);
       // keep the previous figures on screen while the analysis runs: no blank flash
       if (request.hidden && message.hidden) showMessage('Analyzing…', '', [], false);
       return;
     case 'unavailable':
-      setText(fileName, view.fileName);
+      setBreakableText(fileName, view.fileName);
       setText(fileSub, '');
       showMessage(view.title, view.detail, [], false);
       return;
     case 'not-request':
-      setText(fileName, view.fileName);
+      setBreakableText(fileName, view.fileName);
       setText(fileSub, 'Not analyzed as a request');
       showMessage(
         'This file is not an LLM request',
@@ -275,7 +237,7 @@ function render(view: PanelView, usage: PanelUsage): void {
       );
       return;
     case 'request':
-      setText(fileName, view.fileName);
+      setBreakableText(fileName, view.fileName);
       renderRequest(view, usage, view.uri);
       return;
   }
@@ -316,9 +278,11 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   const warning = $('warning');
   setText(warning, v.warning ?? '');
   show(warning, !!v.warning);
+  // nothing is cached: the box says why (the rejection included) instead of a separate alert
+  const nothing = renderNothingCached(v);
   const rejected = $('rejected');
   setText(rejected, v.rejected ? `Rejected by the API: ${v.rejected} — nothing is cached.` : '');
-  show(rejected, !!v.rejected);
+  show(rejected, !!v.rejected && !nothing);
 
   // tokens
   const s = v.split;
@@ -341,8 +305,9 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   figure($('t-input'), s.input, f.tokens);
   figure($('t-written'), s.writtenOnFirstCall, f.tokens);
   const nextNote = $('next-note');
-  setText(nextNote, v.nextCallNote ?? '');
-  show(nextNote, !!v.nextCallNote);
+  setQuotedText(nextNote, v.nextCallNote ?? '');
+  show(nextNote, !!v.nextCallNote && !nothing);
+  renderLegend(v);
   setText($('tokenizer'), f.tokenizerNote(v.tokenizer, v.exact));
 
   // cost per call
@@ -353,6 +318,11 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   figure($('c-next'), pc?.nextCall, f.usd);
   figure($('c-repeat'), pc?.repeatCall, f.usd);
   figure($('c-uncached'), pc?.uncachedCall, f.usd);
+  // input only: the engine's CostEstimate, the figure the status bar and the CLI show
+  figure($('c-first-in'), pc?.input?.firstCall, f.usd);
+  figure($('c-next-in'), pc?.input?.nextCall, f.usd);
+  figure($('c-repeat-in'), pc?.input?.repeatCall, f.usd);
+  figure($('c-uncached-in'), pc?.input?.uncachedCall, f.usd);
   setText($('c-ttl'), v.calls?.ttl === '1h' ? '1 hour' : v.calls?.ttl === '30m' ? '30 min' : '5 min');
   const longCtx = $('c-longctx');
   setText(longCtx, v.longContext ? `Long context: ${v.longContext.text}` : '');
@@ -360,7 +330,7 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   show(longCtx, !!v.longContext);
   setText(
     $('c-note'),
-    pc ? `Each includes ${f.tokens(s.output)} output tokens (${f.usd(pc.outputCost)}). Prices as of ${v.pricesAsOf ?? '—'}${v.pricesOverridden ? ', overridden in settings' : ''}.` : '',
+    pc ? `+ output: with your estimate of ${f.tokens(s.output)} output tokens (${f.usd(pc.outputCost)}). Prices as of ${v.pricesAsOf ?? '—'}${v.pricesOverridden ? ', overridden in settings' : ''}.` : '',
   );
 
   // N calls
@@ -375,9 +345,17 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
   const be = $('n-breakeven');
   setText(be, !c ? '—' : c.breakEvenCalls === null ? 'never at this rate' : `after ${f.tokens(c.breakEvenCalls)} call${c.breakEvenCalls === 1 ? '' : 's'}`);
   setValueAttr(be, c?.breakEvenCalls ?? undefined);
+  // nothing read on the next call: no savings or break-even (they mean nothing), the engine's sentence instead
+  const nc = v.nothingCached;
+  show($('row-n-with'), !nc || nc.writesEveryCall);
+  show($('row-n-savings'), !nc);
+  show($('row-n-breakeven'), !nc);
+  setText($('n-without-label'), nc && !nc.writesEveryCall ? `${f.tokens(c?.calls ?? usage.calls)} calls` : 'Without caching');
   setText(
     $('n-warmth'),
-    c
+    nc
+      ? nc.callsNote
+      : c
       ? `${f.tokens(c.calls)} calls, one every ${f.minutes(c.gapMinutes)}: ` +
           (c.staysWarm
             ? `within the ${ttlWords(c.ttl)} TTL, so later calls read the cache.`
@@ -409,7 +387,7 @@ function renderRequest(v: RequestPanelModel, usage: PanelUsage, uri: string): vo
 
   const notes = [...v.problems, ...v.notes];
   show($('notes-section'), notes.length > 0);
-  syncList($('notes'), notes);
+  syncList($('notes'), notes, true);
 }
 
 const CACHE_LABEL: Record<SegmentRow['cache'], string> = {
@@ -445,77 +423,84 @@ function createSegmentRow(id: string): HTMLTableRowElement {
   tr.dataset.id = id;
   const th = document.createElement('th');
   th.scope = 'row';
+  const name = document.createElement('div');
+  name.className = 'seg-name';
   const btn = document.createElement('button');
   btn.type = 'button';
   btn.className = 'link seg-label';
-  btn.addEventListener('click', () => post({ type: 'revealSegment', uri: currentUri, segmentId: id }));
+  btn.addEventListener('click', () => post({ type: 'revealSegment', uri: currentUri, segmentId: tr.dataset.reveal ?? id }));
   const bp = document.createElement('span');
   bp.className = 'bp';
-  th.append(btn, bp);
+  name.append(btn, bp);
+  const chip = document.createElement('span');
+  chip.className = 'chip';
+  th.append(name, chip);
   const tokens = document.createElement('td');
   tokens.className = 'num';
   const cum = document.createElement('td');
   cum.className = 'num';
-  const cache = document.createElement('td');
-  const chip = document.createElement('span');
-  chip.className = 'chip';
-  cache.append(chip);
-  tr.append(th, tokens, cum, cache);
+  tr.append(th, tokens, cum);
   return tr;
 }
 
 function updateSegmentRow(tr: HTMLTableRowElement, row: SegmentRow): void {
-  const [th, tokens, cum, cache] = Array.from(tr.children) as HTMLElement[];
+  const [th, tokens, cum] = Array.from(tr.children) as HTMLElement[];
   toggleClass(tr, 'child', row.depth > 0);
-  const btn = th.firstElementChild as HTMLButtonElement;
-  setText(btn, row.label);
-  const title = `Show ${row.label} in the editor`;
-  if (btn.title !== title) btn.title = title;
-  const bp = th.lastElementChild as HTMLElement;
-  setText(bp, row.breakpoint ? ` ⚑ ${row.breakpoint.ttl}` : '');
+  toggleClass(tr, 'framing', row.rowKind === 'framing');
+  toggleClass(tr, 'expanded', !!row.expanded);
+  if (row.revealId) tr.dataset.reveal = row.revealId;
+  else delete tr.dataset.reveal;
+  const name = th.firstElementChild as HTMLElement;
+  const btn = name.firstElementChild as HTMLButtonElement;
+  // names wrap at word and path boundaries only (_ . / camelCase); a piece that still does not fit is cut
+  // with an ellipsis, and the full name is in the title
+  setBreakableText(btn, row.label, `Show ${row.label} in the editor`);
+  const bp = name.lastElementChild as HTMLElement;
+  setText(bp, row.breakpoint ? `⚑ ${row.breakpoint.ttl}` : '');
   const bpTitle = row.breakpoint
     ? `${row.breakpoint.kind} cache breakpoint, ${row.breakpoint.ttl} TTL${row.breakpoint.meetsMinimum ? '' : ' (below the minimum: not cached)'}`
     : '';
-  if (bp.title !== bpTitle) bp.title = bpTitle;
+  setTitle(bp, bpTitle);
   if (row.breakpoint) bp.setAttribute('aria-label', bpTitle);
   else bp.removeAttribute('aria-label');
-  figure(tokens, row.tokens, (n) => (row.exact ? f.tokens(n) : `≈${f.tokens(n)}`));
-  figure(cum, row.cumulativeTokens, f.tokens);
-  const chip = cache.firstElementChild as HTMLElement;
+  const approx = (n: number) => (row.exact ? f.tokens(n) : `≈${f.tokens(n)}`);
+  // a block says what it adds to its message; the message row carries the total, its blocks the cumulative
+  figure(tokens, row.tokens, row.depth > 0 ? (n) => `+${approx(n)}` : approx);
+  figure(cum, row.expanded ? undefined : row.cumulativeTokens, f.tokens, '');
+  setTitle(cum, row.expanded ? 'See its blocks below' : '');
+  const chip = th.lastElementChild as HTMLElement;
   setText(chip, row.cache === 'partial' ? `${f.tokens(row.cachedTokens)} cached` : CACHE_LABEL[row.cache]);
   if (chip.dataset.state !== row.cache) chip.dataset.state = row.cache;
 }
 
+const PROVIDER_LABEL = (p: string) => PROVIDER_NAMES[p] ?? p;
+
 function renderComparisons(cols: ModelComparison[], usage: PanelUsage): void {
-  const table = $('cmp-table');
   modelSelects.forEach((sel, i) => ensureModelOption(sel, usage.compareModels[i] ?? ''));
   for (let i = 0; i < 3; i++) {
     const col = cols.find((c) => c.slot === i);
-    const h = $(`cmp-h-${i}`);
-    setText(h, col ? col.displayName : '—');
-    const headTitle = col ? `${col.displayName}${col.auto ? ` — ${col.role}` : ''}` : '';
-    if (h.title !== headTitle) h.title = headTitle;
-    toggleClass(h, 'current', !!col?.isCurrent);
-    // the automatic option says what it picked
+    const card = document.querySelector<HTMLElement>(`.cmp-card[data-slot="${i}"]`);
+    if (!card) continue;
+    toggleClass(card, 'current', !!col?.isCurrent);
+    // the card's select names the model; the line under it says whose and why
+    const role = $(`cmp-h-${i}`);
+    setText(role, col ? [PROVIDER_LABEL(col.provider), col.isCurrent ? 'current model' : col.role].filter((x, k, a) => x && a.indexOf(x) === k).join(' · ') : '—');
     const autoOpt = modelSelects[i].options[0];
-    if (autoOpt) setText(autoOpt, col?.auto ? `Automatic: ${col.displayName} (${col.role})` : 'Automatic');
-  }
-  for (const tr of Array.from(table.querySelectorAll<HTMLTableRowElement>('tbody tr'))) {
-    const cells = Array.from(tr.querySelectorAll('td')) as HTMLElement[];
-    cells.forEach((td, i) => {
-      const col = cols.find((c) => c.slot === i);
+    if (autoOpt) setText(autoOpt, col?.auto ? `Automatic: ${col.displayName}` : 'Automatic');
+    const sel = modelSelects[i];
+    const chosen = sel.options[sel.selectedIndex]?.textContent ?? '';
+    setTitle(sel, col ? `${chosen}${col.auto ? ` (${col.role})` : ''}` : chosen);
+    for (const tr of Array.from(card.querySelectorAll<HTMLTableRowElement>('tbody tr'))) {
+      const td = tr.querySelector('td') as HTMLElement;
       const cost = col?.cost;
       switch (tr.dataset.row) {
-        case 'provider':
-          setText(td, col ? PROVIDER_NAMES[col.provider] ?? col.provider : '—');
-          break;
         case 'inputTokens':
           figure(td, col?.inputTokens, (n) => (col?.exact ? f.tokens(n) : `≈${f.tokens(n)}`));
           break;
         case 'cached':
           figure(td, col?.cachedTokensNextCall, f.tokens);
           if (col?.rejected) setText(td, 'rejected');
-          if (td.title !== (col?.rejected ?? '')) td.title = col?.rejected ?? '';
+          setTitle(td, col?.rejected ?? '');
           break;
         case 'first':
           figure(td, cost?.firstCall, f.usd, col?.note ? 'no prices' : '—');
@@ -533,16 +518,20 @@ function renderComparisons(cols: ModelComparison[], usage: PanelUsage): void {
           figure(td, cost?.withoutCache, f.usd);
           break;
         case 'savings':
-          setText(td, cost ? `${f.signedUsd(cost.savings)} (${f.percent(cost.savingsPercent)})` : '—');
+          // a model whose next call reads nothing saves nothing: say so rather than "$0 (0%)"
+          setText(
+            td,
+            !cost ? '—' : col!.cachedTokensNextCall <= 0 && cost.savings >= 0 ? 'none: nothing read' : `${f.signedUsd(cost.savings)} (${f.percent(cost.savingsPercent)})`,
+          );
           setValueAttr(td, cost?.savings);
           toggleClass(td, 'negative', !!cost && cost.savings < 0);
           break;
         case 'asOf':
           setText(td, cost ? `${cost.pricesAsOf}${cost.overridden ? ' (overridden)' : ''}` : '—');
-          if (cost && td.title !== cost.pricesSource) td.title = cost.pricesSource;
+          setTitle(td, cost?.pricesSource ?? '');
           break;
       }
-    });
+    }
   }
   setText($('table-as-of'), init?.tableAsOf ?? cols.find((c) => c.cost)?.cost?.pricesAsOf ?? '—');
 }

@@ -1,6 +1,8 @@
 // The panel's static markup, inserted once. Data never goes through innerHTML: the panel fills
 // these elements with textContent and updates them in place (no re-render, no flicker).
 import { openSettingUri } from '../shared/protocol';
+import { NOTHING_CACHED_SKELETON } from './nothingCached';
+import { LEGEND_SKELETON } from './legend';
 
 export const SKELETON = /* html */ `
 <header class="file" id="file-header">
@@ -21,6 +23,7 @@ export const SKELETON = /* html */ `
 <div id="request" hidden>
   <p id="rejected" class="warning" role="alert" hidden></p>
   <p id="warning" class="warning" role="status" hidden></p>
+${NOTHING_CACHED_SKELETON}
 
   <section aria-labelledby="h-tokens">
     <h3 id="h-tokens">Tokens per call</h3>
@@ -30,9 +33,9 @@ export const SKELETON = /* html */ `
     <table class="kv" id="tokens-table">
       <caption class="sr-only">Tokens per call, by how the cache treats them</caption>
       <tbody>
-        <tr><th scope="row"><span class="swatch read" aria-hidden="true"></span>Read from cache on the next call</th><td id="t-read" class="num"></td></tr>
+        <tr><th scope="row"><span class="swatch read" aria-hidden="true"></span>Read on the next call</th><td id="t-read" class="num"></td></tr>
         <tr class="sub"><th scope="row">identical repeat reads</th><td id="t-repeat" class="num"></td></tr>
-        <tr><th scope="row"><span class="swatch wonly" aria-hidden="true"></span>Written, not read by the next call</th><td id="t-wonly" class="num"></td></tr>
+        <tr><th scope="row"><span class="swatch wonly" aria-hidden="true"></span>Written but never read</th><td id="t-wonly" class="num"></td></tr>
         <tr><th scope="row"><span class="swatch never" aria-hidden="true"></span>Never cached</th><td id="t-never" class="num"></td></tr>
         <tr><th scope="row"><span class="swatch output" aria-hidden="true"></span>Output (your estimate)</th><td id="t-output" class="num"></td></tr>
         <tr class="total"><th scope="row">Input tokens</th><td id="t-input" class="num"></td></tr>
@@ -40,18 +43,20 @@ export const SKELETON = /* html */ `
       </tbody>
     </table>
     <p id="next-note" class="small" hidden></p>
+    ${LEGEND_SKELETON}
     <p id="tokenizer" class="muted small"></p>
   </section>
 
   <section aria-labelledby="h-percall" id="percall-section">
     <h3 id="h-percall">Cost per call</h3>
-    <table class="kv">
-      <caption class="sr-only">Cost of one call, input and output estimate</caption>
+    <table class="grid cost-table">
+      <caption class="sr-only">Cost of one call: input only, and input plus the output estimate</caption>
+      <thead><tr><th scope="col"><span class="sr-only">Call</span></th><th scope="col" class="num">Input</th><th scope="col" class="num">+ output</th></tr></thead>
       <tbody>
-        <tr><th scope="row">First call <span class="muted">(writes the cache)</span></th><td id="c-first" class="num"></td></tr>
-        <tr><th scope="row">Next call within <span id="c-ttl">5 min</span></th><td id="c-next" class="num"></td></tr>
-        <tr class="sub"><th scope="row">identical repeat</th><td id="c-repeat" class="num"></td></tr>
-        <tr><th scope="row">Without caching</th><td id="c-uncached" class="num"></td></tr>
+        <tr><th scope="row">First call <span class="muted">(writes the cache)</span></th><td id="c-first-in" class="num"></td><td id="c-first" class="num"></td></tr>
+        <tr><th scope="row">Next call within <span id="c-ttl" class="nowrap">5 min</span></th><td id="c-next-in" class="num"></td><td id="c-next" class="num"></td></tr>
+        <tr class="sub"><th scope="row">identical repeat</th><td id="c-repeat-in" class="num"></td><td id="c-repeat" class="num"></td></tr>
+        <tr><th scope="row">Without caching</th><td id="c-uncached-in" class="num"></td><td id="c-uncached" class="num"></td></tr>
       </tbody>
     </table>
     <p id="c-longctx" class="small" hidden></p>
@@ -84,10 +89,10 @@ export const SKELETON = /* html */ `
       <table class="kv">
         <caption class="sr-only">Cost of N calls at the call rate</caption>
         <tbody>
-          <tr><th scope="row">With caching</th><td id="n-with" class="num"></td></tr>
-          <tr><th scope="row">Without caching</th><td id="n-without" class="num"></td></tr>
-          <tr class="total"><th scope="row">Savings</th><td id="n-savings" class="num"></td></tr>
-          <tr><th scope="row">Break-even</th><td id="n-breakeven" class="num"></td></tr>
+          <tr id="row-n-with"><th scope="row">With caching</th><td id="n-with" class="num"></td></tr>
+          <tr id="row-n-without"><th scope="row" id="n-without-label">Without caching</th><td id="n-without" class="num"></td></tr>
+          <tr id="row-n-savings" class="total"><th scope="row">Savings</th><td id="n-savings" class="num"></td></tr>
+          <tr id="row-n-breakeven"><th scope="row">Break-even</th><td id="n-breakeven" class="num"></td></tr>
         </tbody>
       </table>
     </div>
@@ -112,36 +117,69 @@ export const SKELETON = /* html */ `
   <section aria-labelledby="h-segments">
     <h3 id="h-segments">Segments</h3>
     <table class="grid" id="seg-table">
-      <caption class="sr-only">Segments in cache order: tokens, cumulative tokens, and whether the next call reads them from cache</caption>
-      <thead><tr><th scope="col">Segment</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cumul.</th><th scope="col">Cache</th></tr></thead>
+      <caption class="sr-only">Segments in cache order: whether the next call reads them from cache, their tokens (a block: what it adds), and the cumulative tokens</caption>
+      <thead><tr><th scope="col">Segment</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cumul.</th></tr></thead>
       <tbody id="seg-body"></tbody>
     </table>
   </section>
 
   <section aria-labelledby="h-compare">
     <h3 id="h-compare">Compare models</h3>
-    <div class="inputs compare-inputs">
-      <div class="field"><label for="in-model-0">Column 1</label><select id="in-model-0" data-slot="0"></select></div>
-      <div class="field"><label for="in-model-1">Column 2</label><select id="in-model-1" data-slot="1"></select></div>
-      <div class="field"><label for="in-model-2">Column 3</label><select id="in-model-2" data-slot="2"></select></div>
-    </div>
-    <div class="scroll-x">
-    <table class="grid" id="cmp-table">
-      <caption class="sr-only">The same request priced on each model, for N calls at your rate</caption>
-      <thead><tr><th scope="col"><span class="sr-only">Figure</span></th><th scope="col" id="cmp-h-0"></th><th scope="col" id="cmp-h-1"></th><th scope="col" id="cmp-h-2"></th></tr></thead>
-      <tbody>
-        <tr data-row="provider"><th scope="row">Provider</th><td></td><td></td><td></td></tr>
-        <tr data-row="inputTokens"><th scope="row">Input tokens</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="cached"><th scope="row">Cached, next call</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="first"><th scope="row">First call</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="next"><th scope="row">Next call</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="repeat"><th scope="row">Identical repeat</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="with"><th scope="row">N calls, cached</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="without"><th scope="row">N calls, uncached</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="savings"><th scope="row">Savings</th><td class="num"></td><td class="num"></td><td class="num"></td></tr>
-        <tr data-row="asOf"><th scope="row">Prices as of</th><td></td><td></td><td></td></tr>
-      </tbody>
-    </table>
+    <div class="cmp-cards" id="cmp-cards">
+      <section class="cmp-card" data-slot="0" aria-labelledby="cmp-label-0">
+        <div class="field"><label for="in-model-0" id="cmp-label-0">Model 1</label><select id="in-model-0" data-slot="0"></select></div>
+        <p class="muted small cmp-role" id="cmp-h-0"></p>
+        <table class="kv cmp-figures">
+          <caption class="sr-only">The same request priced on model 1, for N calls at your rate</caption>
+          <tbody>
+          <tr data-row="inputTokens"><th scope="row">Input tokens</th><td class="num"></td></tr>
+          <tr data-row="cached"><th scope="row">Read on the next call</th><td class="num"></td></tr>
+          <tr data-row="first"><th scope="row">First call</th><td class="num"></td></tr>
+          <tr data-row="next"><th scope="row">Next call</th><td class="num"></td></tr>
+          <tr data-row="repeat"><th scope="row">Identical repeat</th><td class="num"></td></tr>
+          <tr data-row="with"><th scope="row">N calls, cached</th><td class="num"></td></tr>
+          <tr data-row="without"><th scope="row">N calls, uncached</th><td class="num"></td></tr>
+          <tr data-row="savings" class="total"><th scope="row">Savings</th><td class="num"></td></tr>
+          <tr data-row="asOf"><th scope="row">Prices as of</th><td class="num"></td></tr>
+          </tbody>
+        </table>
+      </section>
+      <section class="cmp-card" data-slot="1" aria-labelledby="cmp-label-1">
+        <div class="field"><label for="in-model-1" id="cmp-label-1">Model 2</label><select id="in-model-1" data-slot="1"></select></div>
+        <p class="muted small cmp-role" id="cmp-h-1"></p>
+        <table class="kv cmp-figures">
+          <caption class="sr-only">The same request priced on model 2, for N calls at your rate</caption>
+          <tbody>
+          <tr data-row="inputTokens"><th scope="row">Input tokens</th><td class="num"></td></tr>
+          <tr data-row="cached"><th scope="row">Read on the next call</th><td class="num"></td></tr>
+          <tr data-row="first"><th scope="row">First call</th><td class="num"></td></tr>
+          <tr data-row="next"><th scope="row">Next call</th><td class="num"></td></tr>
+          <tr data-row="repeat"><th scope="row">Identical repeat</th><td class="num"></td></tr>
+          <tr data-row="with"><th scope="row">N calls, cached</th><td class="num"></td></tr>
+          <tr data-row="without"><th scope="row">N calls, uncached</th><td class="num"></td></tr>
+          <tr data-row="savings" class="total"><th scope="row">Savings</th><td class="num"></td></tr>
+          <tr data-row="asOf"><th scope="row">Prices as of</th><td class="num"></td></tr>
+          </tbody>
+        </table>
+      </section>
+      <section class="cmp-card" data-slot="2" aria-labelledby="cmp-label-2">
+        <div class="field"><label for="in-model-2" id="cmp-label-2">Model 3</label><select id="in-model-2" data-slot="2"></select></div>
+        <p class="muted small cmp-role" id="cmp-h-2"></p>
+        <table class="kv cmp-figures">
+          <caption class="sr-only">The same request priced on model 3, for N calls at your rate</caption>
+          <tbody>
+          <tr data-row="inputTokens"><th scope="row">Input tokens</th><td class="num"></td></tr>
+          <tr data-row="cached"><th scope="row">Read on the next call</th><td class="num"></td></tr>
+          <tr data-row="first"><th scope="row">First call</th><td class="num"></td></tr>
+          <tr data-row="next"><th scope="row">Next call</th><td class="num"></td></tr>
+          <tr data-row="repeat"><th scope="row">Identical repeat</th><td class="num"></td></tr>
+          <tr data-row="with"><th scope="row">N calls, cached</th><td class="num"></td></tr>
+          <tr data-row="without"><th scope="row">N calls, uncached</th><td class="num"></td></tr>
+          <tr data-row="savings" class="total"><th scope="row">Savings</th><td class="num"></td></tr>
+          <tr data-row="asOf"><th scope="row">Prices as of</th><td class="num"></td></tr>
+          </tbody>
+        </table>
+      </section>
     </div>
     <p class="small muted" id="prices-footer">Prices come from the built-in table (rows checked up to <span id="table-as-of"></span>; each column shows its own date).
       <a id="prices-link" href="${openSettingUri('promptCache.prices')}">Override prices in settings</a> (<code>promptCache.prices</code>).</p>

@@ -2,8 +2,9 @@
 // example request, open the panel from its activity bar icon, read the figures in the webview's DOM
 // (nested iframes) and compare them with the engine's own figures for that file, computed here in the
 // test process from src/core (analyze, costOfCalls, compareTtls). Then change inputs with the keyboard
-// and check the figures follow. Screenshots in light, dark and high-contrast themes:
-// test-results/screenshots/panel-*.png (and media/screenshots/ with --update-screenshots).
+// and check the figures follow. Screenshots at the default window size and side bar width in light, dark
+// and high-contrast themes: test-results/screenshots/panel-*.png (and media/screenshots/ with
+// --update-screenshots).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +16,8 @@ import { compareTtls } from '../../src/core/cache/ttlCompare';
 import { resolveModel } from '../../src/core/models';
 import type { Analysis } from '../../src/core/types';
 import { fmtUsd } from '../../src/core/format';
-import { startVSCode, waitForActivation, type ThemeName, type VSCodeSession } from './harness';
+import { SCREENSHOTS_DIR, startVSCode, waitForActivation, waitForIdleStatusBar, type ThemeName, type VSCodeSession } from './harness';
+import { checkPanelLayout } from './layoutCheck';
 
 const EXAMPLE = 'anthropic-cached-document.json';
 const DEFAULTS = { calls: 100, rate: 2, rateUnit: 'minute' as const, outputTokens: 500 };
@@ -140,6 +142,10 @@ describe('cost panel in the real workbench', () => {
       // money reads as the engine's formatter writes it (the same string as the hover, status bar and CLI)
       assert.equal((await frame.locator('#c-next').innerText()).trim(), fmtUsd(a.cost!.nextCall + out));
       assertClose(await num(frame, 'c-uncached'), a.cost!.uncachedCall + out, 'without caching');
+      // the input-only column: the engine's CostEstimate, the figures of the status bar and the CLI
+      assertClose(await num(frame, 'c-first-in'), a.cost!.firstCall, 'first call, input');
+      assertClose(await num(frame, 'c-next-in'), a.cost!.nextCall, 'next call, input');
+      assert.equal((await frame.locator('#c-next-in').innerText()).trim(), fmtUsd(a.cost!.nextCall));
       assertClose(await num(frame, 'n-with'), calls.withCache, 'N calls with cache');
       assertClose(await num(frame, 'n-without'), calls.withoutCache, 'N calls without cache');
       assertClose(await num(frame, 'n-savings'), calls.savings, 'savings');
@@ -157,30 +163,56 @@ describe('cost panel in the real workbench', () => {
       assert.equal((await frame.locator('#ttl-summary').innerText()).trim(), ttl.summary);
     });
 
-    it('per-segment table: a row per segment with its tokens and cumulative count', async () => {
+    it('per-segment table: a row per segment with its tokens and cumulative count; a block says what it adds', async () => {
       const rows = frame.locator('#seg-body tr');
       const top = a.segments;
       const ids = await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.id));
+      let expanded = 0;
       for (const seg of top) {
         assert.ok(ids.includes(seg.id), `segment ${seg.id} missing from the table (${ids.join(', ')})`);
         const tr = frame.locator(`#seg-body tr[data-id="${seg.id}"]`);
         assert.equal(Number(await tr.locator('td').nth(0).getAttribute('data-value')), seg.tokens, `${seg.id} tokens`);
-        assert.equal(Number(await tr.locator('td').nth(1).getAttribute('data-value')), seg.cumulativeTokens, `${seg.id} cumulative`);
+        const cum = await tr.locator('td').nth(1).getAttribute('data-value');
+        if ((await tr.getAttribute('class'))?.includes('expanded')) {
+          // its blocks carry the cumulative figures: the message's row does not repeat its last block's
+          expanded++;
+          assert.equal(cum, null, `${seg.id}: no cumulative figure on an expanded message`);
+          const last = seg.children![seg.children!.length - 1];
+          const lastRow = frame.locator(`#seg-body tr[data-id="${last.id}"]`);
+          assert.match((await lastRow.locator('td').nth(0).innerText()).trim(), /^\+/, 'a block says what it adds (+n)');
+          assert.equal(Number(await lastRow.locator('td').nth(1).getAttribute('data-value')), seg.cumulativeTokens);
+        } else {
+          assert.equal(Number(cum), seg.cumulativeTokens, `${seg.id} cumulative`);
+        }
       }
+      assert.ok(expanded > 0, 'the example expands the message whose block carries a breakpoint');
       // real table markup for screen readers
-      assert.equal(await frame.locator('#seg-table thead th[scope="col"]').count(), 4);
+      assert.equal(await frame.locator('#seg-table thead th[scope="col"]').count(), 3);
       assert.equal(await frame.locator('#seg-body th[scope="row"]').count(), ids.length);
+      // the cache state is written in each row
+      assert.equal(await frame.locator('#seg-body .chip[data-state]').count(), ids.length);
     });
 
-    it('compares models side by side, each with its prices date and the settings link', async () => {
-      const heads = await frame.locator('#cmp-table thead th[scope="col"]').allInnerTexts();
-      assert.equal(heads.length, 4);
-      assert.equal(heads[1].trim(), resolveModel(a.model.name)!.displayName, 'first column = the current model');
-      const asOf = await frame.locator('#cmp-table tr[data-row="asOf"] td').allInnerTexts();
+    it('the legend of the editor tints uses the editor decorations’ theme colors', async () => {
+      const legend = frame.locator('#legend');
+      assert.match(await legend.innerText(), /read on the next call[\s\S]*written but never read/);
+      const bg = await frame.locator('#legend .tint-read').evaluate((el) => getComputedStyle(el).backgroundImage);
+      assert.match(bg, /gradient/, 'the tint sample is painted with promptCache.cachedPrefixBackground');
+      const color = await frame.locator('#legend').evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--vscode-promptCache-cachedPrefixBackground').trim());
+      assert.ok(color, 'the workbench passes the contributed color to the webview');
+    });
+
+    it('compares models in cards, each with its prices date and the settings link', async () => {
+      assert.equal(await frame.locator('.cmp-card').count(), 3);
+      const first = await frame.locator('#in-model-0').evaluate((el) => (el as HTMLSelectElement).options[(el as HTMLSelectElement).selectedIndex].textContent ?? '');
+      assert.match(first, new RegExp(resolveModel(a.model.name)!.displayName.replace(/\./g, '\\.')), 'the first card = the current model');
+      assert.match(await frame.locator('#cmp-h-0').innerText(), /current model/);
+      const asOf = await frame.locator('.cmp-card tr[data-row="asOf"] td').allInnerTexts();
+      assert.equal(asOf.length, 3);
       assert.ok(asOf.every((t) => /^\d{4}-\d{2}-\d{2}/.test(t.trim())), `as-of dates: ${asOf.join(' | ')}`);
-      // the current-model column equals the panel's own N-call figure
-      const withCells = frame.locator('#cmp-table tr[data-row="with"] td');
-      assertClose(Number(await withCells.nth(0).getAttribute('data-value')), costs(a, DEFAULTS).calls.withCache, 'current model column');
+      // the current-model card equals the panel's own N-call figure
+      const withCell = frame.locator('.cmp-card[data-slot="0"] tr[data-row="with"] td');
+      assertClose(Number(await withCell.getAttribute('data-value')), costs(a, DEFAULTS).calls.withCache, 'current model card');
       const href = await frame.locator('#prices-link').getAttribute('href');
       assert.match(href ?? '', /^command:workbench\.action\.openSettings\?/);
       assert.match(decodeURIComponent(href ?? ''), /promptCache\.prices/);
@@ -240,10 +272,11 @@ describe('cost panel in the real workbench', () => {
     });
   });
 
+  // The README's screenshots: the default window (1400×900) and the default side bar width (300 px), as a
+  // person first sees the panel; the whole panel is checked for labels that do not read whole.
   for (const theme of ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast'] as ThemeName[]) {
-    it(`screenshot of the panel: ${theme}`, async () => {
-      // tall enough for the whole panel at the widened side bar width
-      const s = await startVSCode({ theme, viewport: { width: 1280, height: 1800 } });
+    it(`screenshot of the panel at the default size: ${theme}`, async () => {
+      const s = await startVSCode({ theme, viewport: { width: 1400, height: 900 } });
       try {
         await s.openFile(EXAMPLE);
         await waitForActivation(s);
@@ -251,18 +284,24 @@ describe('cost panel in the real workbench', () => {
         const a = engine(s.workspace).analysis;
         await waitForValue(frame, 't-input', a.inputTokens);
         await waitForValue(frame, 'n-with', costs(a, DEFAULTS).calls.withCache);
-        // widen the side bar so the comparison table has room (drag the sash)
-        const sash = s.page.locator('.part.sidebar + .monaco-sash, .monaco-sash.vertical').first();
         const box = await s.page.locator('.part.sidebar').boundingBox();
-        if (box && (await sash.count())) {
-          await s.page.mouse.move(box.x + box.width, box.y + box.height / 2);
-          await s.page.mouse.down();
-          await s.page.mouse.move(box.x + 470, box.y + box.height / 2, { steps: 5 });
-          await s.page.mouse.up();
-        }
-        await frame.locator('#cmp-table').waitFor();
+        assert.equal(Math.round(box?.width ?? 0), 300, 'the default side bar width');
+        await frame.locator('#app').evaluate(() => {
+          (globalThis as Record<string, unknown>).__name ??= (f: unknown) => f;
+        });
+        const problems = await frame.locator('#app').evaluate(checkPanelLayout);
+        assert.deepEqual(problems, [], `labels that do not read whole in ${theme}`);
+        await waitForIdleStatusBar(s.page);
+        await s.page.mouse.move(900, 12); // off the activity bar: no tooltip over the panel
+        await s.page.waitForTimeout(400);
         const png = await s.screenshot(`panel-${slug(theme)}`);
         assert.ok(fs.statSync(png).size > 20_000, 'screenshot is suspiciously small');
+        // the lower part of the panel (segments, compare models), scrolled as a person would
+        await frame.locator('#h-segments').scrollIntoViewIfNeeded();
+        await frame.locator('#h-segments').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        // (tracked for the light theme only; the others in test-results/)
+        if (slug(theme) === 'light') await s.screenshot('panel-light-segments');
+        else await s.page.screenshot({ path: path.join(SCREENSHOTS_DIR, `panel-${slug(theme)}-segments.png`) });
       } finally {
         await s.close();
       }

@@ -21,6 +21,7 @@ import type {
   TtlComparison,
 } from './panelModel.types';
 import { COMPARE_SLOTS } from './panelModel.types';
+import { nothingCachedState } from './panelNothingCached';
 import { fmtInt } from '../format';
 
 export * from './panelModel.types';
@@ -192,15 +193,39 @@ export function segmentRows(analysis: Analysis): SegmentRow[] {
   const writeOnly = plan.rejected ? [] : plan.writeOnlyRanges;
   const bps = new Map(plan.breakpoints.map((b) => [b.segmentId, b]));
   const rows: SegmentRow[] = [];
+  const stateOf = (start: number, end: number, wonly: boolean): { state: SegmentRow['cache']; cached: number } => {
+    const cached = Math.max(0, Math.min(end, read) - start);
+    const size = end - start;
+    const state: SegmentRow['cache'] =
+      size <= 0 ? (start < read ? 'read' : 'none') : cached >= size ? 'read' : cached > 0 ? 'partial' : wonly ? 'write-only' : 'none';
+    return { state, cached };
+  };
+  /** The part of an expanded parent that none of its blocks holds (role, framing), as a row of its own. */
+  const framing = (parent: Segment, index: number, start: number, end: number, depth: number, parentWonly: boolean) => {
+    if (end <= start) return;
+    const { state, cached } = stateOf(start, end, parentWonly);
+    rows.push({
+      id: `${parent.id}#framing-${index}`,
+      label: parent.kind === 'message' ? 'role and message framing' : 'framing',
+      kind: parent.kind,
+      depth,
+      tokens: end - start,
+      cumulativeTokens: end,
+      cachedTokens: Math.min(cached, end - start),
+      cache: state,
+      exact: parent.exact,
+      rowKind: 'framing',
+      revealId: parent.id,
+    });
+  };
   const add = (s: Segment, depth: number) => {
     const start = s.startTokens;
     const end = s.cumulativeTokens;
-    const cached = Math.max(0, Math.min(end, read) - start);
-    const size = end - start;
     const wonly = writeOnly.some((r) => overlaps(r, s.range));
-    const state: SegmentRow['cache'] =
-      size <= 0 ? (start < read ? 'read' : 'none') : cached >= size ? 'read' : cached > 0 ? 'partial' : wonly ? 'write-only' : 'none';
+    const { state, cached } = stateOf(start, end, wonly);
     const bp = bps.get(s.id);
+    // blocks of a message only when a breakpoint or the prefix end falls inside it (keeps the table short)
+    const expand = !!s.children?.length && (state === 'partial' || s.children.some((c) => bps.has(c.id)));
     rows.push({
       id: s.id,
       label: s.label,
@@ -212,10 +237,18 @@ export function segmentRows(analysis: Analysis): SegmentRow[] {
       cache: state,
       breakpoint: bp ? { kind: bp.kind, ttl: bp.ttl, meetsMinimum: bp.meetsMinimum } : undefined,
       exact: s.exact,
+      ...(expand ? { expanded: true } : {}),
     });
-    // blocks of a message only when a breakpoint or the prefix end falls inside it (keeps the table short)
-    if (s.children?.length && (state === 'partial' || s.children.some((c) => bps.has(c.id)))) {
-      for (const c of s.children) add(c, depth + 1);
+    if (expand) {
+      // each block says what it adds; the framing between them gets a row, so they sum to the parent
+      let pos = start;
+      let gap = 0;
+      for (const c of s.children!) {
+        framing(s, gap++, pos, Math.min(c.startTokens, end), depth + 1, wonly);
+        add(c, depth + 1);
+        pos = Math.max(pos, c.cumulativeTokens);
+      }
+      framing(s, gap, pos, end, depth + 1, wonly);
     }
   };
   for (const s of analysis.segments) add(s, 0);
@@ -277,6 +310,12 @@ function perCall(analysis: Analysis, r: CallsCostResult | undefined): PerCallCos
     repeatCall: analysis.cost.repeatCall + out,
     uncachedCall: r.perCall.uncachedCall,
     outputCost: out,
+    input: {
+      firstCall: analysis.cost.firstCall,
+      nextCall: analysis.cost.nextCall,
+      repeatCall: analysis.cost.repeatCall,
+      uncachedCall: analysis.cost.uncachedCall,
+    },
   };
 }
 
@@ -284,6 +323,7 @@ function ttlComparison(analysis: Analysis, usage: PanelUsage, overrides: Record<
   const opts = callsOptions(analysis, usage, overrides);
   if (!opts) return undefined;
   if (analysis.cache.writtenTokens <= 0 || analysis.cache.rejected) return undefined; // nothing is cached: both TTLs cost the same
+  if (analysis.cache.cachedTokensNextCall <= 0) return undefined; // written but never read: no TTL makes it pay
   const t = compareTtls(opts);
   if (!t) return undefined;
   return { fiveMinutes: toCallsCost(t.fiveMinutes), oneHour: toCallsCost(t.oneHour), cheaper: t.cheaper, summary: t.summary };
@@ -373,6 +413,9 @@ export function buildPanelModel(input: PanelModelInput): PanelModel {
   if (analysis.model.fallback) warning = analysis.model.fallback.message;
   else if (!analysis.model.name) warning = 'The file names no model, so there are no prices. Set promptCache.defaultModel, or add a "model" to the request.';
   else if (!profile || !analysis.cost) warning = `“${analysis.model.name}” is not in the price table: token figures only. Add its prices in promptCache.prices, or pick a known model.`;
+  const comparisons = input.comparisons.map((c) => comparison(c, usage, priceOverrides)).sort((a, b) => a.slot - b.slot);
+  const nothingCached = nothingCachedState(analysis, comparisons, r && { calls: r.calls, savings: r.savings });
+  const shown = new Set(nothingCached?.usedNotes ?? []);
   return {
     kind: 'request',
     dialect: analysis.dialect,
@@ -385,15 +428,17 @@ export function buildPanelModel(input: PanelModelInput): PanelModel {
     calls: r && toCallsCost(r),
     ttl: ttlComparison(analysis, usage, priceOverrides),
     segments: segmentRows(analysis),
-    comparisons: input.comparisons.map((c) => comparison(c, usage, priceOverrides)).sort((a, b) => a.slot - b.slot),
+    comparisons,
     pricesAsOf: analysis.cost?.pricesAsOf,
     pricesSource: analysis.cost?.pricesSource,
     pricesOverridden: analysis.cost?.overridden,
     rejected: analysis.cache.rejected,
     nextCallNote: nextCallNote(analysis),
     longContext: panelLongContext(analysis),
-    notes: analysis.cache.notes,
+    // notes the "nothing is cached" box already shows are not repeated in the notes list
+    notes: analysis.cache.notes.filter((n) => !shown.has(n)),
     problems: analysis.problems.map((p) => p.message),
     warning,
+    ...(nothingCached ? { nothingCached } : {}),
   };
 }

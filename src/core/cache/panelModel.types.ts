@@ -63,6 +63,8 @@ export interface PerCallCost {
   uncachedCall: number;
   /** Of each of the above: the output estimate's cost. */
   outputCost: number;
+  /** The same calls, input only (the engine's CostEstimate: the figures the status bar and the CLI show). */
+  input?: { firstCall: number; nextCall: number; repeatCall: number; uncachedCall: number };
 }
 
 /** Long-context pricing: above the threshold the whole input is priced at long-context rates. */
@@ -118,6 +120,15 @@ export interface SegmentRow {
   cachedTokens: number;
   /** By the next call: read / partly read / written this call but not readable next call / neither. */
   cache: SegmentCacheState;
+  /**
+   * 'segment' (default), 'framing': the tokens of an expanded parent that none of its shown blocks hold
+   * (role, message framing), so a parent's blocks add up to it.
+   */
+  rowKind?: 'segment' | 'framing';
+  /** The row's blocks are listed under it (they carry the cumulative figures; the parent shows its total). */
+  expanded?: boolean;
+  /** Id of the segment to reveal in the editor (a framing row reveals its parent). */
+  revealId?: string;
   /** A breakpoint closes the prefix at this segment. */
   breakpoint?: { kind: 'explicit' | 'automatic' | 'implicit'; ttl: Ttl; meetsMinimum: boolean };
   exact: boolean;
@@ -174,6 +185,25 @@ export interface ModelOption {
   provider: ProviderId;
 }
 
+export type NothingCachedCause = 'rejected' | 'not-supported' | 'below-minimum' | 'no-breakpoint' | 'per-request-value' | 'other';
+
+/** The next call reads nothing from the cache: why, and what would make it cacheable (core/cache/panelNothingCached.ts). */
+export interface NothingCachedState {
+  cause: NothingCachedCause;
+  /** One line: "Nothing is cached: the prefix is below the minimum". */
+  title: string;
+  /** The engine's reasons (plan notes, rejection). */
+  why: string[];
+  /** What would make it cacheable (the engine's fix titles, the minimum's arithmetic, a model that caches). */
+  fixes: string[];
+  /** The plan writes entries that the next call never reads (caching costs more than it saves). */
+  writesEveryCall: boolean;
+  /** What N calls do, instead of a savings and break-even figure. */
+  callsNote: string;
+  /** Plan notes shown in `why` (the panel's notes list leaves them out). */
+  usedNotes: string[];
+}
+
 export interface RequestPanelModel {
   kind: 'request';
   dialect?: Dialect;
@@ -211,6 +241,8 @@ export interface RequestPanelModel {
   problems: string[];
   /** Why figures are missing, if they are ("no prices for model x"). */
   warning?: string;
+  /** Set when the next call reads nothing from the cache: shown instead of savings and break-even. */
+  nothingCached?: NothingCachedState;
 }
 
 export interface NotRequestPanelModel {
