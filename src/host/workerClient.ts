@@ -144,7 +144,7 @@ interface Slot {
   worker: NodeWorker;
   ready: boolean;
   /** started: when it was posted to a ready worker (the time limit counts from then). */
-  running?: { job: Job; started: number; limit?: ReturnType<typeof setTimeout>; busy?: ReturnType<typeof setTimeout> };
+  running?: { job: Job; started: number; limit?: ReturnType<typeof setTimeout>; busy?: ReturnType<typeof setTimeout>; long?: boolean };
   /** Stops a worker that never becomes ready. */
   startWatch?: ReturnType<typeof setTimeout>;
   /** Per document: the text this worker holds (last posted), so the next request can send only the change. */
@@ -225,7 +225,7 @@ export class AnalysisWorkerClient {
       this.queue.set(key, job);
       // Its own analysis already running for long: stop it, its result would be dropped anyway.
       const runningSlot = this.slots.find((s) => s.running?.job.key === key);
-      if (runningSlot?.running?.limit && performance.now() - runningSlot.running!.started >= this.busyAfterMs) this.cancel(runningSlot);
+      if (runningSlot?.running && this.isLong(runningSlot.running)) this.cancel(runningSlot);
       this.pump();
     });
   }
@@ -367,7 +367,7 @@ export class AnalysisWorkerClient {
       if (this.slots.some((s) => s.running?.job.key === key)) continue; // one analysis per document at a time
       let slot = this.pickIdle(key);
       if (!slot) {
-        const busyLong = this.slots.every((s) => s.running?.limit && performance.now() - s.running.started >= this.busyAfterMs);
+        const busyLong = this.slots.every((s) => s.running && this.isLong(s.running));
         if (this.slots.length === 0 || (busyLong && this.slots.length < (this.opts.maxWorkers ?? DEFAULT_MAX_WORKERS))) slot = this.spawn();
       }
       if (!slot) {
@@ -382,6 +382,14 @@ export class AnalysisWorkerClient {
       this.queue.delete(key);
       this.assign(slot, job);
     }
+  }
+
+  /**
+   * Has this analysis run for busyAfterMs? Its busy timer says so (a timer may fire a fraction of a millisecond
+   * before performance.now() shows the full delay, so the clock alone would miss the moment it fires).
+   */
+  private isLong(r: NonNullable<Slot['running']>): boolean {
+    return !!r.limit && (!!r.long || performance.now() - r.started >= this.busyAfterMs);
   }
 
   private pickIdle(key: string): Slot | undefined {
@@ -478,6 +486,7 @@ export class AnalysisWorkerClient {
 
   private onBusy(slot: Slot, job: Job): void {
     if (slot.running?.job !== job) return;
+    slot.running.long = true;
     if (this.queue.has(job.key)) return this.cancel(slot);
     const max = this.opts.maxWorkers ?? DEFAULT_MAX_WORKERS;
     const allBusy = this.slots.every((s) => s.running);
