@@ -16,6 +16,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerCodeActions } from './codeActions';
 import { registerTestCommands } from './testHooks';
 import { setSuppressionReporter } from './suppression';
+import { registerSourceCalls, type DynamicSpanDecorations } from './sourceCalls';
 
 /** All imports evaluated: module load time = bundleEvaluated - bundleLoadStart. */
 const bundleEvaluated = performance.now();
@@ -26,6 +27,8 @@ export interface PromptCacheApi {
   decorations: CacheDecorations;
   tokenCounts: TokenCounts;
   statusBar: CacheStatusBar;
+  /** Source files (issue 13): the dynamic-span decorations (undefined if they could not be registered). */
+  sourceSpans?: DynamicSpanDecorations;
   /** Milliseconds spent in activate() and in evaluating the bundle (module load) before it. */
   activation: { activateMs: number; loadMs: number; tokenizerLoaded: boolean };
 }
@@ -56,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
   registerTestCommands(context, service);
 
   // Features owned by other parts of the extension; each guarded so one failing cannot stop the rest.
+  let sourceSpans: DynamicSpanDecorations | undefined;
   const optional: [string, () => void][] = [
+    ['source calls', () => (sourceSpans = registerSourceCalls(context, service, onError))],
     ['diagnostics', () => registerDiagnostics(context, service)],
     ['code actions', () => registerCodeActions(context, service)],
     ['cost panel', () => registerCostPanel(context, service)],
@@ -77,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
   setImmediate(() => service.start());
 
   const tokenizerLoaded = isEncodingLoaded('o200k_base') || isEncodingLoaded('cl100k_base');
-  return { service, decorations, tokenCounts, statusBar, activation: { activateMs, loadMs, tokenizerLoaded } };
+  return { service, decorations, tokenCounts, statusBar, sourceSpans, activation: { activateMs, loadMs, tokenizerLoaded } };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,68 @@
+// Prompts in code (issue 13): the words the editor shows for SDK calls in source files (CodeLens titles,
+// the hover of a dynamic span). Pure (no vscode): unit-tested, and reusable by the language server.
+import type { Analysis, OffsetRange } from '../core/types';
+import { fmtInt, fmtTokens, fmtUsd } from '../core/format';
+import { escapeMd } from './text';
+import { hasCallParts } from './panel/followCall';
+
+/** A value in code the engine could not resolve (13a: src/core/types.ts DynamicSpan). */
+export interface DynamicSpanView {
+  range: OffsetRange;
+  expression: string;
+  perRequest: boolean;
+  reason: string;
+  /** Tokens its expression text was counted as (when the engine says). */
+  tokens?: number;
+}
+
+/** One recognised call of a source file (an entry of Analysis.lines). */
+export type CallPart = Analysis & { callRange?: OffsetRange; callLabel?: string; dynamicSpans?: DynamicSpanView[]; approximate?: boolean };
+
+export const REVEAL_CALL_COMMAND = 'promptCache.revealCall';
+
+/** The calls of a source file's analysis, in file order (none for request files and JSONL). */
+export function callParts(analysis: Analysis | undefined): CallPart[] {
+  if (!analysis || !hasCallParts(analysis)) return [];
+  return (analysis.lines as CallPart[]).filter((p) => !!p.callRange);
+}
+
+/** The CodeLens title of a call: "client.messages.create · ≈1,480 tokens · next call reads ≈1,210 from cache · $0.0021/call". */
+export function callLensTitle(part: CallPart): string {
+  const exact = part.exact && !part.approximate;
+  const name = part.callLabel ?? 'LLM call';
+  const bits = [`$(symbol-method) ${name}`, fmtTokens(part.inputTokens, exact)];
+  const plan = part.cache;
+  if (!part.isRequest) bits.push('not a complete request');
+  else if (plan.rejected) bits.push('nothing cached: the API would reject it');
+  else if (plan.cachedTokensNextCall > 0) bits.push(`next call reads ${fmtTokens(plan.cachedTokensNextCall, exact)} from cache`);
+  else bits.push('next call reads nothing from cache');
+  if (part.isRequest && part.cost && !plan.rejected) bits.push(`${fmtUsd(part.cost.nextCall)}/call`);
+  const perRequest = (part.dynamicSpans ?? []).filter((s) => s.perRequest).length;
+  if (perRequest) bits.push(`$(warning) ${perRequest === 1 ? '1 value changes' : `${fmtInt(perRequest)} values change`} on every request`);
+  return bits.join(' · ');
+}
+
+/** The hover of a dynamic span (markdown). `part` is the call it belongs to. */
+export function dynamicSpanHover(span: DynamicSpanView, part: CallPart): string {
+  const exact = part.exact && !part.approximate;
+  const lines = [`**Prompt Cache: unknown at edit time** — \`${escapeCode(shorten(span.expression, 80))}\``, ''];
+  if (span.reason) lines.push(escapeMd(span.reason), '');
+  const known = span.tokens !== undefined ? Math.max(0, part.inputTokens - span.tokens) : undefined;
+  lines.push(
+    known !== undefined
+      ? `Counted as ≥ ${fmtTokens(known)}: the call without this value (${fmtTokens(part.inputTokens, exact)} with the expression's own text, ${fmtTokens(span.tokens!)}, standing in for it).`
+      : `Counted as ≥ the rest of the call: the expression's own text stands in for the value (the call: ${fmtTokens(part.inputTokens, exact)}).`,
+  );
+  if (span.perRequest) lines.push('', '$(warning) **Changes on every request**: the cache cannot reach past it; everything after it is written again on every call.');
+  return lines.join('\n');
+}
+
+function shorten(s: string, n: number): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+}
+
+function escapeCode(s: string): string {
+  return s.replace(/`/g, "'");
+}
+
