@@ -35,7 +35,17 @@ function copyTokenizerFiles() {
   }
 }
 
+/** web-tree-sitter's runtime and the grammars the source-code front reads (src/host/treeSitter.ts looks in dist/tree-sitter/). */
+function copyTreeSitterFiles() {
+  const wasmDir = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  mkdirSync('dist/tree-sitter', { recursive: true });
+  for (const f of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm']) {
+    cpSync(join(wasmDir, f), `dist/tree-sitter/${f}`);
+  }
+}
+
 copyTokenizerFiles();
+copyTreeSitterFiles();
 if (watch) {
   for (const t of targets) (await esbuild.context(t)).watch();
 } else {

@@ -23,6 +23,9 @@ import { clearClaudeCaches, estimateClaudeTokens } from './tokens/anthropic';
 import { clearTokenCaches, countTokens, countTokensBefore, prefixOffsetForTokens } from './tokens/encoding';
 import { clearOpenAICaches, imageSizeFromBytes, imageSizeFromDataUrl } from './tokens/openai';
 import type { Analysis, AnalyzeOptions, CachePlan, Fix, InputProblem, ModelInfo, OffsetRange, Segment } from './types';
+import type { ExternalDynamic } from './request/external';
+import { analyzeSource, sourceFixesAt } from './dialects/source/analyzeSource';
+import { sourceLanguageOf } from './dialects/source/languages';
 
 export const DEFAULT_MAX_CHARS = 50 * 1024 * 1024;
 const FALLBACK_OPENAI = 'gpt-4o';
@@ -44,6 +47,7 @@ function notARequest(text: string, problems: InputProblem[], model: ModelInfo = 
  * model for that analysis object.
  */
 export function refactoringsAt(analysis: Analysis, offset: number): Fix[] | undefined {
+  if (analysis.callRange || analysis.lines?.some((l) => l.callRange)) return sourceFixesAt(analysis, offset);
   const parts = analysis.lines?.length ? analysis.lines : [analysis];
   const part = parts.find((a) => a.segments.some((s) => s.range.start <= offset && offset <= s.range.end)) ?? parts[0];
   const ctx = ruleContextOf(part);
@@ -81,6 +85,8 @@ function analyzeUnsafe(text: string, options: AnalyzeOptions): Analysis {
   const forced = options.dialect && options.dialect !== 'auto' ? options.dialect : undefined;
   if (forced === 'prompt-template' || (!forced && promptTemplate.matchesFile(fileName))) return analyzeTemplate(text, options);
   if (isJsonlFileName(fileName)) return analyzeJsonl(text, options);
+  const language = forced ? undefined : sourceLanguageOf(fileName, options.languageId);
+  if (language) return analyzeSource(text, options, language, analyzeBody, notARequest);
   return analyzeJson(text, options, 0, text.length);
 }
 
@@ -190,7 +196,12 @@ function imageSizer(options: AnalyzeOptions): (url: string) => { width: number; 
   };
 }
 
-function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, end: number): Analysis {
+/** A request body written by a source-code front (dialects/source/), with its unresolved expressions. */
+function analyzeBody(json: string, options: AnalyzeOptions, external: ExternalDynamic[]): Analysis {
+  return analyzeJson(json, options, 0, json.length, external);
+}
+
+function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, end: number, external?: ExternalDynamic[]): Analysis {
   const problems: InputProblem[] = [];
   const slice = start === 0 && end === fullText.length ? fullText : fullText.slice(start, end);
   const { root, errors } = parseJson(slice, start);
@@ -249,6 +260,7 @@ function analyzeJson(fullText: string, options: AnalyzeOptions, start: number, e
       automatic: built.automatic,
       problems: built.problems?.length ? [...problems, ...built.problems] : problems,
       collectMarkers: dialect.markers,
+      externalDynamic: external,
     }),
   );
 }

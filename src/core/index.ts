@@ -8,3 +8,5 @@ export { formatTextReport, toJsonReports, describeCut, type JsonFileReport } fro
 export { fmtInt, fmtTokens, fmtCount, fmtUsd, fmtPricePerMTok, plural } from './format';
 export { resolveModel, listModels, providerFromModelName } from './models';
 export type { ModelProfile } from './models/types';
+export { hasSdkImport, sourceLanguageOf, SOURCE_EXTENSIONS } from './dialects/source/languages';
+export type { SourceLanguage, SourceParser, SyntaxNode } from './dialects/source/syntax';

@@ -1,6 +1,8 @@
 // The engine's public data model. Plain data only: no `vscode`, no DOM.
 // Offsets are UTF-16 code-unit offsets into the analyzed text (what JS strings and VS Code use).
 
+import type { SourceParser } from './dialects/source/syntax';
+
 export interface OffsetRange {
   start: number;
   end: number;
@@ -351,6 +353,28 @@ export interface Analysis {
   textLength: number;
   /** JSONL only: one analysis per request line (ranges are offsets in the whole file). The top-level fields describe the first request. */
   lines?: Analysis[];
+  // --- Source files (Python / TypeScript / JavaScript): one entry of `lines` per recognised SDK call ---
+  /** The call expression's source range. */
+  callRange?: OffsetRange;
+  /** The call as written ("client.messages.create", "generateText"). */
+  callLabel?: string;
+  /** Expressions the file does not resolve, inside this call's request (counted by their expression text). */
+  dynamicSpans?: DynamicSpan[];
+  /** True when counts include dynamic spans counted by their expression text: fronts print "≈ N". */
+  approximate?: boolean;
+}
+
+/** An unresolved expression in a request built in code (a function call, an import, a parameter …). */
+export interface DynamicSpan {
+  /** The expression's source range. */
+  range: OffsetRange;
+  /** The expression's source text. */
+  expression: string;
+  /** The plan takes it to change on every call (a clock or random id, or a non-constant in the system prompt). */
+  perRequest: boolean;
+  reason: string;
+  /** False when the value is left out of the counts (a list or object the file does not hold, e.g. `tools=get_tools()`). */
+  counted: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -376,4 +400,11 @@ export interface AnalyzeOptions {
    * SuppressOptions in src/core/rules/types.ts and docs/rules/README.md.
    */
   suppress?: { ignore?: Record<string, string[] | string>; relativePath?: string };
+  /**
+   * Source files (.py .ts .tsx .js …): parses the text into a syntax tree. The host provides it (src/host/treeSitter.ts
+   * loads web-tree-sitter); without it a source file is not analysed (a problem says so).
+   */
+  parseSource?: SourceParser;
+  /** The editor's language id (python, typescript, typescriptreact, javascript, javascriptreact), for files without an extension. */
+  languageId?: string;
 }

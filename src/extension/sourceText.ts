@@ -1,22 +1,15 @@
 // Prompts in code (issue 13): the words the editor shows for SDK calls in source files (CodeLens titles,
 // the hover of a dynamic span). Pure (no vscode): unit-tested, and reusable by the language server.
-import type { Analysis, OffsetRange } from '../core/types';
+import type { Analysis, DynamicSpan } from '../core/types';
 import { fmtInt, fmtTokens, fmtUsd } from '../core/format';
 import { escapeMd } from './text';
 import { hasCallParts } from './panel/followCall';
 
-/** A value in code the engine could not resolve (13a: src/core/types.ts DynamicSpan). */
-export interface DynamicSpanView {
-  range: OffsetRange;
-  expression: string;
-  perRequest: boolean;
-  reason: string;
-  /** Tokens its expression text was counted as (when the engine says). */
-  tokens?: number;
-}
+/** A value in code the engine could not resolve (src/core/types.ts DynamicSpan; `tokens` when the engine says). */
+export type DynamicSpanView = DynamicSpan & { tokens?: number };
 
-/** One recognised call of a source file (an entry of Analysis.lines). */
-export type CallPart = Analysis & { callRange?: OffsetRange; callLabel?: string; dynamicSpans?: DynamicSpanView[]; approximate?: boolean };
+/** One recognised call of a source file (an entry of Analysis.lines, with callRange). */
+export type CallPart = Analysis & { dynamicSpans?: DynamicSpanView[] };
 
 export const REVEAL_CALL_COMMAND = 'promptCache.revealCall';
 
@@ -48,7 +41,8 @@ export function dynamicSpanHover(span: DynamicSpanView, part: CallPart): string 
   const lines = [`**Prompt Cache: unknown at edit time** — \`${escapeCode(shorten(span.expression, 80))}\``, ''];
   if (span.reason) lines.push(escapeMd(span.reason), '');
   const known = span.tokens !== undefined ? Math.max(0, part.inputTokens - span.tokens) : undefined;
-  lines.push(
+  if (span.counted === false) lines.push(`Left out of the counts: the call is counted as ≥ ${fmtTokens(part.inputTokens)}, without this value.`);
+  else lines.push(
     known !== undefined
       ? `Counted as ≥ ${fmtTokens(known)}: the call without this value (${fmtTokens(part.inputTokens, exact)} with the expression's own text, ${fmtTokens(span.tokens!)}, standing in for it).`
       : `Counted as ≥ the rest of the call: the expression's own text stands in for the value (the call: ${fmtTokens(part.inputTokens, exact)}).`,

@@ -53,7 +53,7 @@ test('call CodeLens: name, tokens (≈ when a value is unknown), what the next c
   assert.match(t, /^\$\(symbol-method\) client\.messages\.create · 4,005 tokens · next call reads [\d,]+ tokens from cache · \$[\d.]+\/call$/);
   assert.ok(t.includes(`next call reads ${exact.cache.cachedTokensNextCall.toLocaleString('en-US')} tokens`), t);
 
-  const span: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'datetime.now()', perRequest: true, reason: 'a clock' };
+  const span: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'datetime.now()', perRequest: true, reason: 'a clock', counted: true };
   const approx = call({ start: 0, end: 10 }, { approximate: true, exact: false, dynamicSpans: [span] });
   const ta = callLensTitle(approx);
   assert.match(ta, / · ≈4,005 tokens · /);
@@ -67,7 +67,7 @@ test('call CodeLens: name, tokens (≈ when a value is unknown), what the next c
 });
 
 test('dynamic-span hover: unknown at edit time, counted as ≥ the known part, per-request values say so', () => {
-  const span: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'datetime.now().isoformat()', perRequest: true, reason: 'A clock: it changes on every request.', tokens: 5 };
+  const span: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'datetime.now().isoformat()', perRequest: true, reason: 'A clock: it changes on every request.', counted: true, tokens: 5 };
   const part = call({ start: 0, end: 10 }, { exact: false, approximate: true, dynamicSpans: [span] });
   const md = dynamicSpanHover(span, part);
   assert.match(md, /unknown at edit time/);
@@ -75,7 +75,7 @@ test('dynamic-span hover: unknown at edit time, counted as ≥ the known part, p
   assert.match(md, /counted as ≥ 4,000 tokens/i);
   assert.match(md, /Changes on every request/);
 
-  const plain: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'load_policy()', perRequest: false, reason: 'A function call: its value is not in this file.' };
+  const plain: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'load_policy()', perRequest: false, reason: 'A function call: its value is not in this file.', counted: true };
   const md2 = dynamicSpanHover(plain, part);
   assert.match(md2, /unknown at edit time/);
   assert.match(md2, /counted as ≥/i);

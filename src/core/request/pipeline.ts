@@ -9,6 +9,7 @@ import type { ModelProfile } from '../models/types';
 import { runRules, type RuleContext } from '../rules';
 import type { Analysis, AnalyzeOptions, Dialect, InputProblem, ModelInfo, Segment } from '../types';
 import { findDynamicValues } from './dynamic';
+import { externalHits, mergeDynamic, type ExternalDynamic } from './external';
 import { collectMarkers, type MarkerSite } from './markers';
 import { collectOpenAICache, hasOpenAICacheFields } from './openaiCache';
 import { olderModelNote } from '../cache/planOpenAIBreakpoints';
@@ -34,6 +35,8 @@ export interface PipelineInput {
   problems: InputProblem[];
   /** The dialect's own marker reader (Bedrock cachePoint elements …); default: the cache_control walk. */
   collectMarkers?: (root: Node, units: readonly Segment[], profile: ModelProfile, text: string) => MarkerSite[];
+  /** Per-request values found by a source-code front (unresolved expressions), classified in request/external.ts. */
+  externalDynamic?: ExternalDynamic[];
 }
 
 /** The rule context (request model included) behind each analysis this process built, for code actions. */
@@ -55,7 +58,8 @@ export function runPipeline(p: PipelineInput): Analysis {
     if (t === undefined) memo.set(offset, (t = tokenAtOffset(units, offset, mapper) ?? inputTokens));
     return t;
   };
-  const dynamic = findDynamicValues(units, tokenAt, p.options.volatilePatterns);
+  const scanned = findDynamicValues(units, tokenAt, p.options.volatilePatterns);
+  const dynamic = p.externalDynamic ? mergeDynamic(scanned, externalHits(units, p.externalDynamic, tokenAt)) : scanned;
   const markers = !p.capabilities.markers ? [] : p.collectMarkers && root ? p.collectMarkers(root, units, profile, p.text) : collectMarkers(root, units, p.dialect);
   const automatic = p.capabilities.automaticMarker ? p.automatic : undefined;
   const openai = profile.provider === 'openai' && (p.dialect === 'openai-chat' || p.dialect === 'openai-responses') ? collectOpenAICache(root, units, p.text) : undefined;

@@ -6,7 +6,7 @@ import type { Analysis, OffsetRange } from '../../core/types';
 
 /** The source range of a request part: its call's range (source files), else the span of its segments. */
 export function partRange(part: Analysis): OffsetRange | undefined {
-  const call = (part as Analysis & { callRange?: OffsetRange }).callRange;
+  const call = part.callRange;
   if (call) return call;
   let start = Infinity;
   let end = -Infinity;
@@ -20,7 +20,7 @@ export function partRange(part: Analysis): OffsetRange | undefined {
 
 /** Does this analysis hold requests written as calls in code (parts with a callRange)? */
 export function hasCallParts(analysis: Analysis | undefined): boolean {
-  return !!analysis?.lines?.some((p) => !!(p as Analysis & { callRange?: OffsetRange }).callRange);
+  return !!analysis?.lines?.some((p) => !!p.callRange);
 }
 
 /**
