@@ -100,8 +100,7 @@ describe('prompts in code in the real workbench', () => {
       const lens = await waitForCallLens(page, /messages\.(create|stream)/);
       assert.match(lens, /≈?[\d,]+ tokens? · (next call reads|nothing cached)/);
 
-      const dateLine = lineOf(s.workspace, 'python-agent.py', /f["'].*\{.*(datetime|date|now)/);
-      await goToLine(page, Math.max(1, dateLine - 6));
+      const dateLine = lineOf(s.workspace, 'python-agent.py', /\{[^}]*(today|datetime|now|date)[^}]*\}/i);
       await goToLine(page, dateLine, 1);
       const d = await decorated(page);
       assert.ok(d.backgrounds > 0, 'no highlight on screen');
@@ -110,8 +109,16 @@ describe('prompts in code in the real workbench', () => {
       await page.locator('.editor-instance :is(.squiggly-warning, .squiggly-error, .squiggly-info)').first().waitFor({ state: 'attached', timeout: 30_000 });
 
       // hover the outlined date: "unknown at edit time"
-      const span = page.locator('.editor-instance .view-lines span', { hasText: /datetime|date\.today|now\(/ }).first();
-      await span.hover();
+      const box = await page.evaluate(() => {
+        for (const el of Array.from(document.querySelectorAll('.editor-instance .view-overlays div[class*="ced-"]'))) {
+          if (getComputedStyle(el).borderTopStyle !== 'dashed') continue;
+          const r = el.getBoundingClientRect();
+          if (r.width > 0) return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+        }
+        return undefined;
+      });
+      assert.ok(box, 'no per-request span outline on screen');
+      await page.mouse.move(box!.x, box!.y);
       const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /unknown at edit time/i }).first();
       await hover.waitFor({ state: 'visible', timeout: 15_000 });
       await page

@@ -93,7 +93,7 @@ function offsets(doc: vscode.TextDocument, ranges: readonly vscode.Range[]): Off
 /** The per-request dynamic span of the date in the Python example's f-string. */
 function dateSpan(analysis: Analysis): { part: CallPart; span: NonNullable<CallPart['dynamicSpans']>[number] } {
   for (const part of callParts(analysis)) {
-    const span = part.dynamicSpans?.find((s) => s.perRequest && /date|now|time/i.test(s.expression));
+    const span = part.dynamicSpans?.find((s) => s.perRequest && /clock|datetime|date\.|now\(/i.test(`${s.expression} ${s.reason}`));
     if (span) return { part, span };
   }
   throw new Error(`no per-request date span: ${JSON.stringify(callParts(analysis).map((p) => p.dynamicSpans))}`);
