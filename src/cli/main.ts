@@ -2,11 +2,13 @@
 import { analyze } from '../core/analyze';
 import { DIALECTS, type Analysis, type AnalyzeOptions, type Dialect, type Severity } from '../core/types';
 import { applyFixesToFile } from './fix';
-import { formatTextReport, toJsonReports } from '../core/report';
+import { formatTextReport, toJsonReports, type JsonFileReport } from '../core/report';
 import { LineIndex } from '../core/lineIndex';
 import { sarifReport } from './sarif';
 import { cliImageReader, readIgnore, readInputText } from './files';
 import { addImageRefusalNotes } from '../host/localFiles';
+import type { SourceParser } from '../core/dialects/source/syntax';
+import { hasNoCall, isSourcePath, sourceJsonReport, type SourceFileReport } from './source';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
@@ -21,6 +23,13 @@ export interface CliIO {
   writeFile?(path: string, text: string): void;
   /** URI of the rule pages folder, ending in "/" (SARIF helpUri). */
   docsBase?: string;
+  /** Parses Python / TypeScript / JavaScript source files (bin.ts loads tree-sitter first: see needsSourceParser). */
+  parseSource?: SourceParser;
+}
+
+/** Does this command line name a source file (so bin.ts loads tree-sitter before main)? */
+export function needsSourceParser(argv: string[]): boolean {
+  return argv.some((a) => !a.startsWith('-') && isSourcePath(a));
 }
 
 export const VERSION = '0.1.0';
@@ -173,6 +182,7 @@ export function main(argv: string[], io: CliIO): number {
       dialect: args.dialect,
       suppress: ignore ? { ignore, relativePath: relativeTo(io.cwd, path) } : undefined,
       readFile: images.readFile,
+      parseSource: io.parseSource,
     };
     r.analysis = analyze(r.text!, options);
     addImageRefusalNotes(r.analysis, images.refusals);
@@ -187,6 +197,8 @@ export function main(argv: string[], io: CliIO): number {
       const where = p.range ? `:${idx.positionAt(p.range.start).line + 1}:${idx.positionAt(p.range.start).character + 1}` : '';
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more syntax error${errors.length > 2 ? 's' : ''})` : '';
       io.stderr(`prompt-cache: ${path}${where}: ${p.message}${more}\n`);
+    } else if (hasNoCall(a)) {
+      // code without prompts is not an error: reported, exit 0
     } else if (!a.isRequest && a.problems.some((p) => p.severity === 'error')) {
       unreadable = true;
       for (const p of a.problems) io.stderr(`prompt-cache: ${path}: ${p.message}\n`);
@@ -198,7 +210,7 @@ export function main(argv: string[], io: CliIO): number {
   }
   const ok = results.filter((r) => r.analysis);
   if (args.format === 'json') {
-    const files = ok.flatMap((r) => toJsonReports(r.analysis!, { path: r.path, text: r.text! }));
+    const files = ok.flatMap((r): (JsonFileReport | SourceFileReport)[] => (isSourcePath(r.path) && !args.dialect ? [sourceJsonReport(r.analysis!, r.path, r.text!)] : toJsonReports(r.analysis!, { path: r.path, text: r.text! })));
     const errors = results.filter((r) => r.error).map((r) => ({ path: r.path, error: r.error }));
     io.stdout(JSON.stringify({ version: VERSION, files, errors }, null, 2) + '\n');
   } else if (args.format === 'sarif') {

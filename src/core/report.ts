@@ -107,9 +107,15 @@ export interface JsonFileReport {
 /** The CLI's JSON shape for one analysis (JSONL files give one entry per request line). */
 export function toJsonReports(analysis: Analysis, opts: { path: string; text: string }): JsonFileReport[] {
   const idx = new LineIndex(opts.text);
-  const one = (a: Analysis): JsonFileReport => ({
-    path: opts.path,
-    line: a.segments[0] && analysis.lines ? idx.positionAt(a.segments[0].range.start).line + 1 : undefined,
+  const one = (a: Analysis): JsonFileReport => jsonReportOf(a, idx, opts.path, !!analysis.lines);
+  return analysis.lines ? analysis.lines.map(one) : [one(analysis)];
+}
+
+/** The JSON report of one request (withLine: the request's first line, for files of several requests). */
+export function jsonReportOf(a: Analysis, idx: LineIndex, path: string, withLine: boolean): JsonFileReport {
+  return {
+    path,
+    line: a.segments[0] && withLine ? idx.positionAt(a.segments[0].range.start).line + 1 : undefined,
     dialect: a.dialect,
     provider: a.provider,
     model: a.model.name,
@@ -165,8 +171,7 @@ export function toJsonReports(analysis: Analysis, opts: { path: string; text: st
     cost: a.cost ? jsonCost(a.cost) : undefined,
     diagnostics: a.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message, range: idx.range(d.range) })),
     problems: a.problems.map((p) => ({ severity: p.severity, message: p.message, range: p.range ? idx.range(p.range) : undefined })),
-  });
-  return analysis.lines ? analysis.lines.map(one) : [one(analysis)];
+  };
 }
 
 function jsonCost(c: CostEstimate): NonNullable<JsonFileReport['cost']> {
@@ -189,7 +194,8 @@ function round6(x: number): number {
 /** The CLI's text report for one file (also shown by the editor's "show analysis as text"). */
 export function formatTextReport(analysis: Analysis, opts: { path: string; text: string }): string {
   const idx = new LineIndex(opts.text);
-  const parts = (analysis.lines ?? [analysis]).map((a, i) => reportOne(a, idx, analysis.lines ? `${opts.path} (request ${i + 1})` : opts.path));
+  const title = (a: Analysis, i: number) => (a.callRange ? `${opts.path}:${idx.positionAt(a.callRange.start).line + 1} ${a.callLabel ?? 'call'}` : analysis.lines ? `${opts.path} (request ${i + 1})` : opts.path);
+  const parts = (analysis.lines ?? [analysis]).map((a, i) => reportOne(a, idx, title(a, i)));
   return parts.join('\n');
 }
 
@@ -243,6 +249,9 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
     out.push(`  ◆ ${what} at line ${p.line + 1} (${b.segmentId}) · ${b.kind === 'implicit' && !managed ? '' : b.ttl + ' · '}${fmtCount(b.prefixTokens, a.exact)} tokens · ${flags.join('; ')}`);
   }
   for (const note of c.notes) out.push(`  ${note}`);
+  for (const d of a.dynamicSpans ?? []) {
+    out.push(`  ~ line ${idx.positionAt(d.range.start).line + 1}: ${d.expression.length > 40 ? `${d.expression.slice(0, 39)}…` : d.expression} (${d.perRequest ? 'per-request' : 'taken as stable'}${d.counted ? '' : ', not counted'}): ${d.reason}`);
+  }
   if (a.cost) {
     const k = a.cost;
     out.push('');

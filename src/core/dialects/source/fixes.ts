@@ -8,7 +8,7 @@ import type { Diagnostic, DynamicSpan, Fix, OffsetRange, TextEdit } from '../../
 import type { RecognisedCall } from './calls';
 import type { EmittedNode, Emitter } from './emit';
 import type { Resolver } from './resolve';
-import { entry, get, getStr, type Hole, type ObjV, type StrV, type Value } from './values';
+import { entry, get, getStr, type Hole, type ObjV, type StrV, type UnknownV, type Value } from './values';
 
 function innermost(em: Emitter, at: number, pred: (n: EmittedNode) => boolean): EmittedNode | undefined {
   let best: EmittedNode | undefined;
@@ -31,7 +31,7 @@ function insertEntry(text: string, o: ObjV, entryText: string): TextEdit | undef
   const empty = i <= o.site.start || text[i] === '{' || text[i] === '(';
   const comma = empty || text[i] === ',' ? '' : ',';
   const pad = o.syntax === 'kwargs' ? ' ' : ' ';
-  return { range: { start: i + 1, end: i + 1 }, newText: `${comma}${empty ? '' : pad}${entryText}${o.syntax === 'object' && !empty ? ' ' : ''}` };
+  return { range: { start: i + 1, end: i + 1 }, newText: `${comma}${empty ? '' : pad}${entryText}` };
 }
 
 function removeEntry(text: string, e: { range: OffsetRange }): TextEdit {
@@ -66,7 +66,8 @@ function translateEdit(e: TextEdit, em: Emitter, call: RecognisedCall, r: Resolv
       const block = py ? `[{"type": "text", "text": ${site}, ${ccText(true, ttl, false)}}]` : `[{ type: 'text', text: ${site}, ${ccText(false, ttl, false)} }]`;
       return [{ range: { ...v.site }, newText: block }];
     }
-    if (e.range.end !== e.range.start && !/^\s*,?\s*"cache_control"/.test(e.newText)) return undefined;
+    // only a plain `"cache_control": {…}` entry added to an object (splits and other rewrites are not translated)
+    if (e.range.end !== e.range.start || !/^\s*,?\s*"cache_control"\s*:\s*\{[^{}]*\}\s*,?\s*$/.test(e.newText)) return undefined;
     const node = innermost(em, e.range.start, (n) => n.value.kind === 'obj' && !n.entry);
     if (!node) return undefined;
     const o = node.value as ObjV;
@@ -76,7 +77,7 @@ function translateEdit(e: TextEdit, em: Emitter, call: RecognisedCall, r: Resolv
       const ed = insertEntry(r.text, target, ccText(false, ttl, true));
       return ed ? [ed] : undefined;
     }
-    const ed = insertEntry(r.text, o, ccText(py, ttl, false));
+    const ed = insertEntry(r.text, o, o.syntax === 'kwargs' ? ccText(true, ttl, false).replace('"cache_control": ', 'cache_control=') : ccText(py, ttl, false));
     return ed ? [ed] : undefined;
   }
   if (e.newText.trim() === '' || e.newText.trim() === ',') {
@@ -113,17 +114,17 @@ function templateLiterals(v: Value | undefined, out: { str: StrV; hole: Hole }[]
 }
 
 /** The newest user message's string content (or Vercel prompt), where a moved line can go. */
-function newestUserContent(call: RecognisedCall): StrV | undefined {
+function newestUserContent(call: RecognisedCall): StrV | UnknownV | undefined {
   const a = call.args;
   const prompt = get(a, 'prompt');
-  if (call.sdk === 'vercel' && prompt?.kind === 'str') return prompt;
+  if (call.sdk === 'vercel' && (prompt?.kind === 'str' || prompt?.kind === 'unknown')) return prompt;
   const msgs = get(a, 'messages') ?? get(a, 'input');
-  if (msgs?.kind === 'str' && call.sdk === 'openai-responses') return msgs;
+  if ((msgs?.kind === 'str' || msgs?.kind === 'unknown') && call.sdk === 'openai-responses') return msgs;
   if (msgs?.kind !== 'list') return undefined;
   const last = msgs.items[msgs.items.length - 1];
   if (last?.kind !== 'obj' || (getStr(last, 'role') ?? '') !== 'user') return undefined;
   const c = get(last, 'content');
-  return c?.kind === 'str' ? c : undefined;
+  return c?.kind === 'str' || c?.kind === 'unknown' ? c : undefined;
 }
 
 /**

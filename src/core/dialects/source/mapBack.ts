@@ -26,8 +26,8 @@ export function mapAnalysis(a: Analysis, em: Emitter, textLength: number, callRa
     }
   };
   walk(a.segments);
-  a.cache.readRanges = a.cache.readRanges.flatMap((r) => textRuns(r, em));
-  a.cache.writeOnlyRanges = a.cache.writeOnlyRanges.flatMap((r) => textRuns(r, em));
+  a.cache.readRanges = sortRanges(a.cache.readRanges.flatMap((r) => textRuns(r, em)));
+  a.cache.writeOnlyRanges = sortRanges(a.cache.writeOnlyRanges.flatMap((r) => textRuns(r, em)));
   for (const b of a.cache.breakpoints) mapRange(b.range);
   if (a.cache.nextCallCut) mapRange(a.cache.nextCallCut.range);
   if (a.cache.prefixEnd >= 0) a.cache.prefixEnd = clamp(em.start(a.cache.prefixEnd, fb));
@@ -90,4 +90,8 @@ function splitSpan(sp: TextSpan, em: Emitter, fb: number): TextSpan[] {
   }
   flush(n);
   return out;
+}
+
+function sortRanges(rs: OffsetRange[]): OffsetRange[] {
+  return rs.sort((a, b) => a.start - b.start || a.end - b.end);
 }

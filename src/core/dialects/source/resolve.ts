@@ -73,7 +73,7 @@ export class Resolver {
     if (!nameNode || nameNode.type !== 'identifier') return;
     const name = this.src(nameNode);
     const list = this.bindings.get(name) ?? [];
-    list.push({ name, start: at.startIndex, value, scope: scopeKey(this.scopeOf(at)) });
+    list.push({ name, start: at.endIndex, value, scope: scopeKey(this.scopeOf(at)) }); // bound after the statement
     this.bindings.set(name, list);
   }
 
@@ -112,11 +112,11 @@ export class Resolver {
     for (const scope of chain) {
       const key = scopeKey(scope);
       const inScope = list?.filter((b) => b.scope === key) ?? [];
-      const before = inScope.filter((b) => b.start < at.startIndex);
+      // Module level read inside a function: the function runs later, so the module's last assignment counts.
+      if (!scope && inScope.length && chain.length > 1) return { binding: inScope[inScope.length - 1] };
+      const before = inScope.filter((b) => b.start <= at.startIndex);
       if (before.length) return { binding: before[before.length - 1] };
       if (scope && this.isParameter(scope, name)) return { parameterOf: scope };
-      // Module level read inside a function: the function runs later, so a later assignment counts.
-      if (!scope && inScope.length && chain.length > 1) return { binding: inScope[inScope.length - 1] };
     }
     return {};
   }
