@@ -97,10 +97,12 @@ describe('prompts in code in the real workbench', () => {
       await s.openFile('python-agent.py');
       await waitForActivation(s);
       const page = s.page;
+      // the call and the f-string with the date on screen together
+      const callLine = lineOf(s.workspace, 'python-agent.py', /messages\.(create|stream)\(/);
+      const dateLine = lineOf(s.workspace, 'python-agent.py', /\{[^}]*(today|datetime|now|date)[^}]*\}/i);
+      await goToLine(page, Math.round((callLine + dateLine) / 2), 1);
       const lens = await waitForCallLens(page, /messages\.(create|stream)/);
       assert.match(lens, /≈?[\d,]+ tokens? · (next call reads|nothing cached)/);
-
-      const dateLine = lineOf(s.workspace, 'python-agent.py', /\{[^}]*(today|datetime|now|date)[^}]*\}/i);
       await goToLine(page, dateLine, 1);
       const d = await decorated(page);
       assert.ok(d.backgrounds > 0, 'no highlight on screen');
@@ -134,6 +136,9 @@ describe('prompts in code in the real workbench', () => {
       const png = await s.screenshot('source-python');
       assert.ok(fs.statSync(png).size > 20_000, 'screenshot is suspiciously small');
       assert.deepEqual(s.consoleLines.filter((l) => /extension host terminated unexpectedly/i.test(l)), []);
+    } catch (err) {
+      await s.screenshot(`source-python-failed`).catch(() => undefined); // what was on screen, for the log
+      throw err;
     } finally {
       await s.close();
     }
@@ -165,6 +170,9 @@ describe('prompts in code in the real workbench', () => {
       await waitForIdleStatusBar(page);
       const png = await s.screenshot('source-typescript');
       assert.ok(fs.statSync(png).size > 20_000, 'screenshot is suspiciously small');
+    } catch (err) {
+      await s.screenshot(`source-typescript-failed`).catch(() => undefined); // what was on screen, for the log
+      throw err;
     } finally {
       await s.close();
     }
