@@ -7,6 +7,7 @@ import type { Analysis, OffsetRange } from '../../src/core/types';
 import { callIndexAt, hasCallParts, partAt, partRange } from '../../src/extension/panel/followCall';
 import { callLensTitle, callParts, dynamicSpanHover, type CallPart, type DynamicSpanView } from '../../src/extension/sourceText';
 import { analysis } from './frontFixtures';
+import { allDiagnostics } from '../../src/extension/requestDiagnostics';
 
 function call(range: OffsetRange, over: Partial<CallPart> = {}): CallPart {
   return { ...analysis(), callRange: range, callLabel: 'client.messages.create', ...over };
@@ -80,4 +81,26 @@ test('dynamic-span hover: unknown at edit time, counted as ≥ the known part, p
   assert.match(md2, /unknown at edit time/);
   assert.match(md2, /counted as ≥/i);
   assert.doesNotMatch(md2, /Changes on every request/);
+});
+
+test('allDiagnostics: the findings of every call of a source file (not only the first), each once', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { analyze } = await import('../../src/core/analyze');
+  const { loadTreeSitter } = await import('../../src/host/treeSitter');
+  const host = await loadTreeSitter();
+  const text = readFileSync('examples/typescript-app.ts', 'utf8');
+  const a = analyze(text, { fileName: 'examples/typescript-app.ts', parseSource: host.parserFor('typescript-app.ts') });
+  const calls = callParts(a);
+  assert.ok(calls.length >= 2);
+  const perCall = calls.map((c) => c.diagnostics.length);
+  assert.ok(perCall[1] > 0, 'the second call has findings of its own');
+  const all = allDiagnostics(a);
+  assert.equal(all.length, perCall.reduce((x, y) => x + y, 0));
+  for (const c of calls) for (const d of c.diagnostics) assert.ok(all.includes(d));
+  // the same finding reported by two calls (a shared constant) is published once
+  const twice: Analysis = { ...a, lines: [calls[0], { ...calls[0] }] };
+  assert.equal(allDiagnostics(twice).length, calls[0].diagnostics.length);
+  // a request file: its own diagnostics
+  const plain = analysis();
+  assert.equal(allDiagnostics(plain), plain.diagnostics);
 });
