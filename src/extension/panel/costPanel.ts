@@ -19,7 +19,7 @@ import {
 } from '../../shared/protocol';
 import type { AnalysisEvent, DocState } from '../analysisService';
 import type { JobExtras, RunOptions } from '../runAnalysis';
-import { runAnalysis } from '../runAnalysis';
+import { runDocumentAnalysis } from '../runAnalysis';
 import { TEST_HOOKS_ENABLED } from '../testHooks';
 import { userMessage } from '../analysisService';
 import { panelHtml } from './html';
@@ -344,7 +344,8 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
         if (k.startsWith(`${doc.uri.toString()}|`) && !k.startsWith(`${doc.uri.toString()}|${version}|`)) this.comparisonCache.delete(k);
       }
       this.comparisonAnalyses++;
-      p = runAnalysis(text, { ...options, model }, this.service.extrasFor?.(doc));
+      // one worker key per compared model: analyses started together under one key would supersede each other
+      p = runDocumentAnalysis(`${options.fileName ?? doc.uri.toString()}#compare:${model}`, text, { ...options, model }, this.service.extrasFor?.(doc)).then((r) => r.analysis);
       p.catch(() => this.comparisonCache.delete(key));
       this.comparisonCache.set(key, p);
     }
