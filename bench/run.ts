@@ -1,5 +1,6 @@
 // `npm run bench` (full) / `npm run bench -- --quick` (smoke: small inputs, few repetitions).
-// Options: --sizes=10k,100k,1m,5m  --shapes=openai-doc,many-tools  --reps=N  --out=path.md  --no-host
+// Options: --sizes=10k,100k,1m,5m  --shapes=openai-doc,many-tools  --reps=N  --out=path.md  --no-host  --no-source
+// `npm run bench -- --source-only`: only the source-code front's bench (bench/source.ts).
 // `npm run bench -- --pathological [--raw] [--cases=a,b] [--limit=S]`: the pathological-input corpus and its
 // budget of 100 ms + 1 s per MB (bench/pathological.ts), a FAIL line and exit code 1 for any case over it.
 //
@@ -22,6 +23,7 @@ import { RULES } from '../src/core/rules';
 import { makeInput, SHAPES, fmtSize, type BenchInput, type Shape } from './inputs';
 import { describeHost, measureHostThread } from './host';
 import { runPathological } from './pathological';
+import { runSourceBench } from './source';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -196,6 +198,12 @@ async function main(): Promise<void> {
     `Samples per input: raw, cold and naive ${rows.map((r) => `${fmtSize(r.input.size)}: ${r.raw.n}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')}; keystrokes ${rows.map((r) => `${fmtSize(r.input.size)}: ${r.big.n}`).filter((v, i, a) => a.indexOf(v) === i).join(', ')}.`,
     'raw = tiktoken o200k_base encode_ordinary on the whole file in one call; cold = analyze() with memos cleared; keystroke = analyze() after typing one more character (cursor advancing) inside the largest block / the last message; naive = analyze() of the edited text with memos cleared; rules off = the keystroke with every diagnostic rule set to off (the engine alone).',
   ];
+  if (!args.includes('--no-source')) {
+    // Requests built in code (issue 13): a 5,000-line Python file with ten calls (bench/source.ts).
+    const src = await runSourceBench(quick);
+    console.log(`\n${src.join('\n')}`);
+    lines.push('', ...src);
+  }
   if (!args.includes('--no-host')) {
     // The extension host's side: typing into a large file with the analysis in the worker thread.
     const host = await measureHostThread({ size: quick ? 1048576 : 5 * 1048576, keys: quick ? 10 : 40 });
@@ -208,7 +216,15 @@ async function main(): Promise<void> {
   console.log(`\nwrote ${path.relative(process.cwd(), outFile)}`);
 }
 
-if (args.includes('--pathological')) {
+if (args.includes('--source-only')) {
+  runSourceBench(quick).then(
+    (l) => console.log(l.join('\n')),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+} else if (args.includes('--pathological')) {
   // The pathological-input corpus with its budget (bench/pathological.ts); exit 1 when a case fails.
   process.exit(runPathological(args));
 } else {

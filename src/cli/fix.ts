@@ -11,18 +11,21 @@ import type { CliIO, FileResult } from './main';
 export function applyFixesToFile(r: FileResult, options: AnalyzeOptions, dryRun: boolean, io: CliIO): boolean {
   const a = r.analysis!;
   if (!a.isRequest || a.problems.some((p) => p.severity === 'error')) return true;
-  if (a.lines) {
+  // Source files (one entry of `lines` per SDK call, all offsets in the file) are fixed as one text.
+  const source = !!a.lines?.some((l) => l.callRange);
+  const findings = (x: ReturnType<typeof analyze>) => (source ? (x.lines ?? [x]).flatMap((l) => l.diagnostics) : x.diagnostics);
+  if (a.lines && !source) {
     io.stderr(`prompt-cache: ${r.path}: --fix does not edit JSONL files yet (fix each request on its own)\n`);
     return true;
   }
-  const before = a.diagnostics.length;
-  const { text, passes } = fixAll(r.text!, (t) => analyze(t, options).diagnostics);
+  const before = findings(a).length;
+  const { text, passes } = fixAll(r.text!, (t) => findings(analyze(t, options)));
   if (text === r.text) {
     io.stderr(`prompt-cache: ${r.path}: nothing to fix\n`);
     return true;
   }
   const after = analyze(text, options);
-  const fixed = Math.max(0, before - after.diagnostics.length);
+  const fixed = Math.max(0, before - findings(after).length);
   if (dryRun) io.stdout(unifiedDiff(r.path, r.text!, text));
   else {
     if (!io.writeFile) {
@@ -36,7 +39,7 @@ export function applyFixesToFile(r: FileResult, options: AnalyzeOptions, dryRun:
       return false;
     }
   }
-  io.stderr(`prompt-cache: ${r.path}: ${dryRun ? 'would fix' : 'fixed'} ${fixed} finding${fixed === 1 ? '' : 's'} (${passes} pass${passes === 1 ? '' : 'es'}); ${after.diagnostics.length} left\n`);
+  io.stderr(`prompt-cache: ${r.path}: ${dryRun ? 'would fix' : 'fixed'} ${fixed} finding${fixed === 1 ? '' : 's'} (${passes} pass${passes === 1 ? '' : 'es'}); ${findings(after).length} left\n`);
   r.text = text;
   r.analysis = after;
   return true;

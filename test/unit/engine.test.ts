@@ -8,6 +8,7 @@ import { analyze, detectRequest, LineIndex } from '../../src/core';
 import { leaves } from '../../src/core/request/units';
 import { countTokens } from '../../src/core/tokens/encoding';
 import type { Analysis, OffsetRange, Segment } from '../../src/core/types';
+import { loadTreeSitter } from '../../src/host/treeSitter';
 
 const sentence = (i: number) => `Rule ${i}: agents answer in plain sentences and quote the order timeline instead of guessing. `;
 const longText = (n: number) => Array.from({ length: n }, (_, i) => sentence(i)).join('');
@@ -38,22 +39,26 @@ test('recognises requests and leaves other JSON alone', () => {
   assert.equal(detectRequest(jsonl, 'batch-requests.jsonl').kind, 'request');
 });
 
-test('every example analyses without problems, with ranges inside the document', () => {
+test('every example analyses without problems, with ranges inside the document', async () => {
+  // Source-code examples (.py, .ts) are read through tree-sitter, as the CLI and the worker read them.
+  const parseSource = (await loadTreeSitter()).parse;
   for (const f of readdirSync('examples')) {
     const text = readFileSync(`examples/${f}`, 'utf8');
-    const a = analyze(text, { fileName: f });
-    assert.ok(a.isRequest, f);
-    assert.deepEqual(a.problems.filter((p) => p.severity === 'error'), [], f);
-    assert.ok(a.inputTokens > 0, f);
-    for (const r of allRanges(a)) assert.ok(r.start >= 0 && r.start <= r.end && r.end <= text.length, `${f}: ${JSON.stringify(r)}`);
-    // Cumulative counts are consistent.
-    let prev = 0;
-    for (const s of a.segments) {
-      assert.equal(s.startTokens, prev, `${f} ${s.id}`);
-      assert.equal(s.cumulativeTokens, s.startTokens + s.tokens, `${f} ${s.id}`);
-      prev = s.cumulativeTokens;
+    const whole = analyze(text, { fileName: f, parseSource });
+    for (const a of whole.callRange || whole.lines?.[0]?.callRange ? whole.lines! : [whole]) {
+      assert.ok(a.isRequest, f);
+      assert.deepEqual(a.problems.filter((p) => p.severity === 'error'), [], f);
+      assert.ok(a.inputTokens > 0, f);
+      for (const r of allRanges(a)) assert.ok(r.start >= 0 && r.start <= r.end && r.end <= text.length, `${f}: ${JSON.stringify(r)}`);
+      // Cumulative counts are consistent.
+      let prev = 0;
+      for (const s of a.segments) {
+        assert.equal(s.startTokens, prev, `${f} ${s.id}`);
+        assert.equal(s.cumulativeTokens, s.startTokens + s.tokens, `${f} ${s.id}`);
+        prev = s.cumulativeTokens;
+      }
+      assert.equal(prev, a.inputTokens, f);
     }
-    assert.equal(prev, a.inputTokens, f);
   }
 });
 

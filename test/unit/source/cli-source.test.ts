@@ -99,3 +99,12 @@ describe('cli: source files', () => {
     assert.equal(JSON.parse(out).files[0].requests.length, 1);
   });
 });
+
+describe('cli: --fix on source files', () => {
+  it('--fix --dry-run moves the date out of the cached system block (a diff, nothing written)', () => {
+    const r = run(['analyze', '--fix', '--dry-run', 'examples/python-agent.py']);
+    assert.match(r.stdout, /^-Today is \{today\}\.$/m);
+    assert.match(r.stdout, /^\+ {8}messages=\[\{"role": "user", "content": f"""Today is \{today\}\.\\n\\n""" \+ question\}\],$/m);
+    assert.match(r.stderr, /would fix 1 finding \(1 pass\); 0 left/);
+  });
+});

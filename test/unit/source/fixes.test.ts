@@ -78,3 +78,16 @@ describe('source fixes', () => {
     assert.ok(calls(analyzeCode(fixed, 'a.ts'))[0].cache.cachedTokensNextCall > 1000);
   });
 });
+
+describe('source refactorings', () => {
+  it('"Add cache_control" at a cursor inside a tool dict, in Python syntax', async () => {
+    const { refactoringsAt } = await import('../../../src/core/analyze');
+    const text = `import anthropic\nclient = anthropic.Anthropic()\nTOOLS = [{"name": "t1", "description": "First tool.", "input_schema": {"type": "object"}}]\nclient.messages.create(model="claude-sonnet-4-5", max_tokens=5, tools=TOOLS, system=${JSON.stringify(LONG)}, messages=[{"role": "user", "content": "Q"}])\n`;
+    const a = analyzeCode(text);
+    const fixes = refactoringsAt(a, text.indexOf('First tool.') + 2)!;
+    assert.ok(fixes.length >= 1, 'a refactoring at the tool');
+    const fixed = applyFix(text, fixes[0]);
+    assert.ok(fixed.includes(`"input_schema": {"type": "object"}, "cache_control": {"type": "ephemeral"}}]`), fixed.slice(0, 300));
+    assert.deepEqual(refactoringsAt(a, text.indexOf('import anthropic')), []);
+  });
+});

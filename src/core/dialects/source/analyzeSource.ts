@@ -10,6 +10,8 @@ import { Emitter } from './emit';
 import { moveHoleFixes, translateFix } from './fixes';
 import { mapAnalysis } from './mapBack';
 import { Resolver } from './resolve';
+import { ruleContextOf } from '../../request/pipeline';
+import { cacheControlRefactorings } from '../../rules/refactor';
 import type { SourceLanguage } from './syntax';
 
 const LANGUAGE_NAMES: Record<SourceLanguage, string> = { python: 'Python', typescript: 'TypeScript', tsx: 'TypeScript (TSX)', javascript: 'JavaScript' };
@@ -19,8 +21,8 @@ export const NO_CALL_MESSAGE = 'No LLM SDK call recognised in this file (OpenAI,
 type BodyAnalyzer = (json: string, options: AnalyzeOptions, external: ExternalDynamic[]) => Analysis;
 type NotARequest = (text: string, problems: InputProblem[], model?: ModelInfo) => Analysis;
 
-/** Source fixes per analysis (kept here: the rule context of the synthetic body does not apply to the source). */
-const fixesOf = new WeakMap<Analysis, Fix[]>();
+/** What the refactorings of a call need: its synthetic body's map and the call (the analysis' rule context is the body's). */
+const built = new WeakMap<Analysis, { em: Emitter; call: RecognisedCall; r: Resolver }>();
 
 export function analyzeSource(text: string, options: AnalyzeOptions, language: SourceLanguage, analyzeBody: BodyAnalyzer, notARequest: NotARequest): Analysis {
   if (!options.parseSource) {
@@ -72,15 +74,13 @@ function analyzeCall(text: string, options: AnalyzeOptions, call: RecognisedCall
     if (!a.isRequest) {
       a.problems = a.problems.map((p) => ({ ...p, severity: 'info', message: `${call.label}: ${p.message.replace(/ in this JSON object/, ' in this call')}`, range: { ...call.range } }));
     }
-    const all: Fix[] = [];
     a.diagnostics.forEach((d, i) => {
       const translated = jsonFixes[i].map((f) => translateFix(f, em, call, r)).filter((f): f is Fix => !!f);
       const moves = moveHoleFixes(d, call, em, r, dynamicSpans);
       d.fixes = [...moves, ...translated];
       if (!d.fixes.length) delete d.fixes;
-      all.push(...d.fixes ?? []);
     });
-    fixesOf.set(a, all);
+    built.set(a, { em, call, r });
     return a;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -91,9 +91,28 @@ function analyzeCall(text: string, options: AnalyzeOptions, call: RecognisedCall
   }
 }
 
-/** The source fixes of the call at `offset` (refactoringsAt for source files). */
+/**
+ * "Add cache_control here" at a source offset (refactoringsAt for source files): the body's refactorings at
+ * the synthetic offset of that source character, rewritten in the SDK's syntax. [] outside any call's text.
+ */
 export function sourceFixesAt(analysis: Analysis, offset: number): Fix[] {
   const parts = analysis.lines?.length ? analysis.lines : [analysis];
-  const part = parts.find((p) => p.callRange && p.callRange.start <= offset && offset <= p.callRange.end);
-  return part ? fixesOf.get(part) ?? [] : [];
+  for (const part of parts) {
+    const b = built.get(part);
+    const ctx = b && ruleContextOf(part);
+    if (!b || !ctx) continue;
+    const at = syntheticOffset(b.em, offset);
+    if (at === undefined) continue;
+    const fixes = cacheControlRefactorings(ctx, at)
+      .map((f) => translateFix(f, b.em, b.call, b.r))
+      .filter((f): f is Fix => !!f);
+    if (fixes.length) return fixes;
+  }
+  return [];
+}
+
+/** The synthetic offset of the prompt-text character at source `offset` (undefined: no text there). */
+function syntheticOffset(em: Emitter, offset: number): number | undefined {
+  for (let i = 0; i < em.len; i++) if (em.isText[i] && em.starts[i] <= offset && offset < Math.max(em.ends[i], em.starts[i] + 1)) return i;
+  return undefined;
 }

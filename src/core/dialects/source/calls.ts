@@ -103,7 +103,7 @@ function langchainItem(r: Resolver, it: Value): Value {
     const roleText = it.items[0].parts.map((p) => (p.t === 'lit' ? p.text : '')).join('');
     const role = LC_ROLE[roleText] ?? 'user';
     const rv = it.items[0];
-    const roleV: StrV = { kind: 'str', parts: [{ ...lit(role, rv.range.start), starts: Array.from(role, () => rv.range.start), ends: Array.from(role, () => rv.range.end) }], range: rv.range, site: rv.site };
+    const roleV: StrV = { kind: 'str', parts: [{ ...lit(role, rv.range.start), starts: Array.from(role, () => rv.range.start), ends: Array.from(role, () => rv.range.end) }], range: rv.range, site: rv.site, synthetic: role !== roleText };
     return { kind: 'obj', entries: [e('role', roleV), e('content', it.items[1])], range: it.range, site: it.site, literal: false, syntax: 'call' };
   }
   return it;
@@ -114,7 +114,7 @@ function e(key: string, value: Value): Entry {
 }
 
 function synthStr(text: string, at: OffsetRange): StrV {
-  return { kind: 'str', parts: [{ t: 'lit', text, starts: Array.from(text, () => at.start), ends: Array.from(text, () => at.end) }], range: at, site: at };
+  return { kind: 'str', parts: [{ t: 'lit', text, starts: Array.from(text, () => at.start), ends: Array.from(text, () => at.end) }], range: at, site: at, synthetic: true };
 }
 
 function obj(entries: Entry[], at: OffsetRange): ObjV {

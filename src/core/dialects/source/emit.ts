@@ -67,7 +67,7 @@ export class Emitter {
         this.put('"', v.site.start, v.site.start);
         for (const p of v.parts) {
           if (p.t === 'lit') {
-            for (let i = 0; i < p.text.length; i++) this.put(jsonChar(p.text, i), p.starts[i], p.ends[i], 1);
+            for (let i = 0; i < p.text.length; i++) this.put(jsonChar(p.text, i), p.starts[i], p.ends[i], v.synthetic ? 0 : 1);
           } else {
             const s = this.len;
             for (let i = 0; i < p.expr.length; i++) this.put(jsonChar(p.expr, i), p.range.start + i, p.range.start + i + 1, 1);

@@ -142,13 +142,11 @@ export function moveHoleFixes(d: Diagnostic, call: RecognisedCall, em: Emitter, 
     if (!(d.range.start <= hole.range.end && hole.range.start <= d.range.end)) continue;
     if (user.site.start <= hole.range.start && hole.range.end <= user.site.end) continue;
     const c = str.literal.content;
-    const nl = text.lastIndexOf('\n', hole.outer.start - 1);
-    const ls = Math.max(c.start, nl + 1);
-    const next = text.indexOf('\n', hole.outer.end);
-    const le = next < 0 || next >= c.end ? c.end : next + 1;
+    const raw = r.py && /r/i.test(str.literal.prefix);
+    const { ls, le, sepLen } = lineAround(text, c, hole.outer, raw);
     if (ls <= c.start && le >= c.end) continue; // the whole literal: nothing would stay
-    const line = text.slice(ls, le).replace(/\r?\n$/, '');
-    if (/\\$/.test(line)) continue;
+    const line = text.slice(ls, le - sepLen);
+    if (/\\$/.test(line) || /\n/.test(line)) continue;
     const userSite = text.slice(user.site.start, user.site.end);
     const moved = r.py
       ? `${str.literal.prefix.includes('f') || str.literal.prefix.includes('F') ? str.literal.prefix : `f${str.literal.prefix}`}${str.literal.quote}${line}\\n\\n${str.literal.quote} + ${userSite}`
@@ -167,4 +165,45 @@ export function moveHoleFixes(d: Diagnostic, call: RecognisedCall, em: Emitter, 
   }
   void em;
   return out;
+}
+
+/**
+ * The line of a literal's content that holds `inner`: bounded by a real newline or a `\n` escape (not in a
+ * raw string), or the content's ends. le includes the separator after the line (sepLen characters).
+ */
+function lineAround(text: string, c: OffsetRange, inner: OffsetRange, raw: boolean): { ls: number; le: number; sepLen: number } {
+  const isEsc = (i: number) => !raw && text[i] === '\\' && text[i + 1] === 'n' && !escaped(text, i, c.start);
+  let ls = c.start;
+  for (let i = inner.start - 1; i >= c.start; i--) {
+    if (text[i] === '\n') {
+      ls = i + 1;
+      break;
+    }
+    if (i + 1 < inner.start && isEsc(i)) {
+      ls = i + 2;
+      break;
+    }
+  }
+  let le = c.end;
+  let sepLen = 0;
+  for (let i = inner.end; i < c.end; i++) {
+    if (text[i] === '\n') {
+      le = i + 1;
+      sepLen = 1;
+      break;
+    }
+    if (isEsc(i)) {
+      le = i + 2;
+      sepLen = 2;
+      break;
+    }
+  }
+  return { ls, le, sepLen };
+}
+
+/** Is the backslash at i itself escaped (an odd number of backslashes before it)? */
+function escaped(text: string, i: number, from: number): boolean {
+  let n = 0;
+  for (let j = i - 1; j >= from && text[j] === '\\'; j--) n++;
+  return n % 2 === 1;
 }

@@ -316,7 +316,7 @@ export class Resolver {
     return {
       kind: 'obj',
       entries: [
-        { key: 'role', keyRange: r, value: { kind: 'str', parts: [{ ...roleLit, starts: Array.from(role, () => r.start), ends: Array.from(role, () => r.end) }], range: r, site: r }, range: r },
+        { key: 'role', keyRange: r, value: { kind: 'str', parts: [{ ...roleLit, starts: Array.from(role, () => r.start), ends: Array.from(role, () => r.end) }], range: r, site: r, synthetic: true }, range: r },
         { key: 'content', keyRange: r, value: content ? this.resolve(content) : unknown('', r, 'no content'), range: content ? rangeOf(content) : r },
       ],
       range: r,

@@ -40,6 +40,8 @@ interface Base {
 export interface StrV extends Base {
   kind: 'str';
   parts: Part[];
+  /** Written by this front, not in the source (a role, a block type): not prompt text to highlight. */
+  synthetic?: boolean;
   /** A single string literal (not a concatenation): its prefix / quote and content range, for fixes. */
   literal?: { prefix: string; quote: string; content: OffsetRange; template: boolean };
 }
