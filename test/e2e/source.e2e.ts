@@ -162,7 +162,7 @@ describe('prompts in code in the real workbench', () => {
       await goToLine(page, callLines[0] + 1, 5);
       const first = await waitForFileName(frame, /call 1 of \d+/);
       await goToLine(page, callLines[callLines.length - 1] + 1, 5);
-      const last = await waitForFileName(frame, /call \d+ of \d+/);
+      const last = await waitForFileName(frame, new RegExp(`call ${callLines.length} of ${callLines.length}\\b`));
       assert.notEqual(first, last, 'the panel did not follow the cursor to the other call');
       const lenses = await callLenses(page);
       assert.ok(lenses.length >= 1, 'no call lens on screen');

@@ -172,7 +172,7 @@ describe('prompts in code: python-agent.py', function () {
     const code = typeof target.code === 'object' ? String(target.code.value) : String(target.code);
     const before = analysis.diagnostics.filter((d) => d.code === code).length;
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-    const fix = actions.find((a) => a.edit && a.diagnostics?.some((d) => d.message === target.message) && !/^(Disable|Show documentation|Fix all)/.test(a.title));
+    const fix = actions.find((a) => !!a.edit && !/^(Disable|Show documentation|Fix all)/.test(a.title));
     assert.ok(fix, `no quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix!.edit!), 'the edit was not applied');
     assert.notEqual(doc.getText(), original);
