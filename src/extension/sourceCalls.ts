@@ -13,7 +13,7 @@
 import * as vscode from 'vscode';
 import type { OffsetRange } from '../core/types';
 import type { AnalysisService } from './analysisService';
-import { callLensTitle, callParts, dynamicSpanHover, REVEAL_CALL_COMMAND } from './sourceText';
+import { breaksCache, callLensTitle, callParts, dynamicSpanHover, REVEAL_CALL_COMMAND } from './sourceText';
 
 export { REVEAL_CALL_COMMAND };
 
@@ -97,7 +97,8 @@ export class DynamicSpanDecorations implements vscode.Disposable {
         seen.add(id);
         const range = toRange(document, span.range, len);
         if (!range) continue;
-        (span.perRequest ? perRequest : unknown).push({ range, hover: dynamicSpanHover(span, part) });
+        // the strong outline only where it costs cache reads; a per-request value after the cached part is plain
+        (breaksCache(span, part) ? perRequest : unknown).push({ range, hover: dynamicSpanHover(span, part) });
       }
     }
     const opts = (x: { range: vscode.Range; hover: string }): vscode.DecorationOptions => {

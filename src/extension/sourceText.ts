@@ -30,9 +30,20 @@ export function callLensTitle(part: CallPart): string {
   else if (plan.cachedTokensNextCall > 0) bits.push(`next call reads ${fmtTokens(plan.cachedTokensNextCall, exact)} from cache`);
   else bits.push('next call reads nothing from cache');
   if (part.isRequest && part.cost && !plan.rejected) bits.push(`${fmtUsd(part.cost.nextCall)}/call`);
-  const perRequest = (part.dynamicSpans ?? []).filter((s) => s.perRequest).length;
-  if (perRequest) bits.push(`$(warning) ${perRequest === 1 ? '1 value changes' : `${fmtInt(perRequest)} values change`} on every request`);
+  const perRequest = (part.dynamicSpans ?? []).filter((s) => breaksCache(s, part)).length;
+  if (perRequest) bits.push(`$(warning) ${perRequest === 1 ? '1 value changes' : `${fmtInt(perRequest)} values change`} on every request inside the cacheable prefix`);
   return bits.join(' · ');
+}
+
+/**
+ * A per-request value inside what this call writes to the cache (the read or write-only ranges, or where the
+ * next call's read stops): it costs cache reads. One after the cached part (the user's question) does not.
+ */
+export function breaksCache(span: DynamicSpanView, part: CallPart): boolean {
+  if (!span.perRequest) return false;
+  const over = (r: { start: number; end: number }) => r.start < span.range.end && span.range.start < r.end;
+  const plan = part.cache;
+  return plan.readRanges.some(over) || plan.writeOnlyRanges.some(over) || (!!plan.nextCallCut && over(plan.nextCallCut.range));
 }
 
 /** The hover of a dynamic span (markdown). `part` is the call it belongs to. */
@@ -47,7 +58,8 @@ export function dynamicSpanHover(span: DynamicSpanView, part: CallPart): string 
       ? `Counted as ≥ ${fmtTokens(known)}: the call without this value (${fmtTokens(part.inputTokens, exact)} with the expression's own text, ${fmtTokens(span.tokens!)}, standing in for it).`
       : `Counted as ≥ the rest of the call: the expression's own text stands in for the value (the call: ${fmtTokens(part.inputTokens, exact)}).`,
   );
-  if (span.perRequest) lines.push('', '$(warning) **Changes on every request**: the cache cannot reach past it; everything after it is written again on every call.');
+  if (breaksCache(span, part)) lines.push('', '$(warning) **Changes on every request**, inside what is written to the cache: the next call cannot read past it; everything after it is written again on every call.');
+  else if (span.perRequest) lines.push('', 'Changes on every request, after the cacheable prefix: it costs no cache reads.');
   return lines.join('\n');
 }
 

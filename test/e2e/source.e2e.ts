@@ -15,6 +15,7 @@ const SETTINGS = {
   'editor.minimap.enabled': false,
   'editor.fontSize': 13,
   'breadcrumbs.enabled': false,
+  'editor.stickyScroll.enabled': false,
   'editor.wordWrap': 'on',
   // the workbench's own TypeScript checks would underline the SDK imports (no node_modules in examples/)
   'typescript.validate.enable': false,
@@ -109,6 +110,13 @@ describe('prompts in code in the real workbench', () => {
       assert.ok(d.outlines > 0, 'the dynamic span is not outlined');
       // the squiggle of the rule at the date
       await page.locator('.editor-instance :is(.squiggly-warning, .squiggly-error, .squiggly-info)').first().waitFor({ state: 'attached', timeout: 30_000 });
+      // the README shot: the call's lens, the tints, the outlined date and its squiggle (no hover over them)
+      await goToLine(page, Math.max(1, callLine - 14), 1);
+      await goToLine(page, callLine, 1);
+      await page.mouse.move(5, 890);
+      await waitForIdleStatusBar(page);
+      const png = await s.screenshot('source-python');
+      assert.ok(fs.statSync(png).size > 20_000, 'screenshot is suspiciously small');
 
       // hover the outlined date: "unknown at edit time"
       const box = await page.evaluate(() => {
@@ -132,9 +140,6 @@ describe('prompts in code in the real workbench', () => {
       const text = await hover.innerText();
       assert.match(text, /Counted as ≥/);
       assert.match(text, /Changes on every request/);
-      await waitForIdleStatusBar(page);
-      const png = await s.screenshot('source-python');
-      assert.ok(fs.statSync(png).size > 20_000, 'screenshot is suspiciously small');
       assert.deepEqual(s.consoleLines.filter((l) => /extension host terminated unexpectedly/i.test(l)), []);
     } catch (err) {
       await s.screenshot(`source-python-failed`).catch(() => undefined); // what was on screen, for the log
@@ -151,14 +156,15 @@ describe('prompts in code in the real workbench', () => {
       await s.openFile('typescript-app.ts');
       await waitForActivation(s);
       const page = s.page;
+      const text = fs.readFileSync(path.join(s.workspace, 'typescript-app.ts'), 'utf8').split('\n');
+      const callLines = text.map((l, i) => (/\b(chat\.completions\.create|responses\.create|messages\.create|generateText|streamText|generateObject)\s*\(/.test(l) && !/^\s*(\/\/|\*|import)/.test(l) ? i + 1 : 0)).filter((n) => n > 0);
+      assert.ok(callLines.length >= 2, `expected two calls in typescript-app.ts, found lines ${callLines.join(', ')}`);
+      await goToLine(page, callLines[0], 1);
       await waitForCallLens(page, /tokens? · (next call reads|nothing cached)/);
       const frame = await openPanel(s);
       // the editor keeps the focus for Go to Line
-      await page.locator('.editor-instance .view-lines').first().click({ position: { x: 200, y: 10 } });
-
-      const text = fs.readFileSync(path.join(s.workspace, 'typescript-app.ts'), 'utf8').split('\n');
-      const callLines = text.map((l, i) => (/\b(chat\.completions\.create|responses\.create|messages\.create|generateText|streamText|generateObject)\s*\(/.test(l) ? i + 1 : 0)).filter((n) => n > 0);
-      assert.ok(callLines.length >= 2, `expected two calls in typescript-app.ts, found lines ${callLines.join(', ')}`);
+      await page.mouse.move(700, 400);
+      await page.keyboard.press('Control+1'); // View: Focus First Editor Group
       await goToLine(page, callLines[0] + 1, 5);
       const first = await waitForFileName(frame, /call 1 of \d+/);
       await goToLine(page, callLines[callLines.length - 1] + 1, 5);
@@ -166,7 +172,7 @@ describe('prompts in code in the real workbench', () => {
       assert.notEqual(first, last, 'the panel did not follow the cursor to the other call');
       const lenses = await callLenses(page);
       assert.ok(lenses.length >= 1, 'no call lens on screen');
-      await page.mouse.move(5, 890);
+      await page.mouse.move(1000, 850); // below the last line: no hover, no tooltip
       await waitForIdleStatusBar(page);
       const png = await s.screenshot('source-typescript');
       assert.ok(fs.statSync(png).size > 20_000, 'screenshot is suspiciously small');

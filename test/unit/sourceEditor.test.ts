@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Analysis, OffsetRange } from '../../src/core/types';
 import { callIndexAt, hasCallParts, partAt, partRange } from '../../src/extension/panel/followCall';
-import { callLensTitle, callParts, dynamicSpanHover, type CallPart, type DynamicSpanView } from '../../src/extension/sourceText';
+import { breaksCache, callLensTitle, callParts, dynamicSpanHover, type CallPart, type DynamicSpanView } from '../../src/extension/sourceText';
 import { analysis } from './frontFixtures';
 import { allDiagnostics } from '../../src/extension/requestDiagnostics';
 
@@ -55,10 +55,14 @@ test('call CodeLens: name, tokens (≈ when a value is unknown), what the next c
   assert.ok(t.includes(`next call reads ${exact.cache.cachedTokensNextCall.toLocaleString('en-US')} tokens`), t);
 
   const span: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'datetime.now()', perRequest: true, reason: 'a clock', counted: true };
-  const approx = call({ start: 0, end: 10 }, { approximate: true, exact: false, dynamicSpans: [span] });
+  // a per-request value inside what is written to the cache: warned; the same value after it: not
+  const inPrefix = { ...exact.cache, readRanges: [], writeOnlyRanges: [{ start: 0, end: 20 }] };
+  const approx = call({ start: 0, end: 10 }, { approximate: true, exact: false, dynamicSpans: [span], cache: inPrefix });
   const ta = callLensTitle(approx);
   assert.match(ta, / · ≈4,005 tokens · /);
-  assert.match(ta, /1 value changes on every request$/);
+  assert.match(ta, /1 value changes on every request inside the cacheable prefix$/);
+  const after = call({ start: 0, end: 10 }, { approximate: true, exact: false, dynamicSpans: [span], cache: { ...exact.cache, readRanges: [{ start: 50, end: 60 }], writeOnlyRanges: [] } });
+  assert.doesNotMatch(callLensTitle(after), /every request/);
 
   const nothing = call({ start: 0, end: 10 }, { cache: { ...exact.cache, cachedTokensNextCall: 0 } });
   assert.match(callLensTitle(nothing), /next call reads nothing from cache/);
@@ -69,7 +73,8 @@ test('call CodeLens: name, tokens (≈ when a value is unknown), what the next c
 
 test('dynamic-span hover: unknown at edit time, counted as ≥ the known part, per-request values say so', () => {
   const span: DynamicSpanView = { range: { start: 3, end: 9 }, expression: 'datetime.now().isoformat()', perRequest: true, reason: 'A clock: it changes on every request.', counted: true, tokens: 5 };
-  const part = call({ start: 0, end: 10 }, { exact: false, approximate: true, dynamicSpans: [span] });
+  const part = call({ start: 0, end: 10 }, { exact: false, approximate: true, dynamicSpans: [span], cache: { ...analysis().cache, readRanges: [{ start: 0, end: 5 }] } });
+  assert.equal(breaksCache(span, part), true);
   const md = dynamicSpanHover(span, part);
   assert.match(md, /unknown at edit time/);
   assert.match(md, /`datetime\.now\(\)\.isoformat\(\)`/);
@@ -81,6 +86,12 @@ test('dynamic-span hover: unknown at edit time, counted as ≥ the known part, p
   assert.match(md2, /unknown at edit time/);
   assert.match(md2, /counted as ≥/i);
   assert.doesNotMatch(md2, /Changes on every request/);
+  // per-request but after the cached part (a parameter in the user message): said, without the warning
+  const question: DynamicSpanView = { ...plain, expression: 'question', perRequest: true, range: { start: 40, end: 48 } };
+  assert.equal(breaksCache(question, part), false);
+  const md3 = dynamicSpanHover(question, part);
+  assert.match(md3, /after the cacheable prefix: it costs no cache reads/);
+  assert.doesNotMatch(md3, /warning/);
 });
 
 test('allDiagnostics: the findings of every call of a source file (not only the first), each once', async () => {
@@ -93,10 +104,16 @@ test('allDiagnostics: the findings of every call of a source file (not only the 
   const calls = callParts(a);
   assert.ok(calls.length >= 2);
   const perCall = calls.map((c) => c.diagnostics.length);
-  assert.ok(perCall[1] > 0, 'the second call has findings of its own');
+  assert.ok(perCall.some((n) => n > 0), 'the example has findings');
   const all = allDiagnostics(a);
   assert.equal(all.length, perCall.reduce((x, y) => x + y, 0));
   for (const c of calls) for (const d of c.diagnostics) assert.ok(all.includes(d));
+  // the top level is the first call only: with the calls the other way round its findings are still all there
+  const withFindings = calls.find((c) => c.diagnostics.length)!;
+  const clean = { ...calls[0], diagnostics: [] };
+  const reordered: Analysis = { ...clean, lines: [clean, withFindings] };
+  assert.equal(reordered.diagnostics.length, 0);
+  assert.deepEqual(allDiagnostics(reordered), withFindings.diagnostics);
   // the same finding reported by two calls (a shared constant) is published once
   const twice: Analysis = { ...a, lines: [calls[0], { ...calls[0] }] };
   assert.equal(allDiagnostics(twice).length, calls[0].diagnostics.length);
