@@ -202,7 +202,7 @@ export function main(argv: string[], io: CliIO): number {
     } else if (!a.isRequest && a.problems.some((p) => p.severity === 'error')) {
       unreadable = true;
       for (const p of a.problems) io.stderr(`prompt-cache: ${path}: ${p.message}\n`);
-    } else if (!a.isRequest) {
+    } else if (!a.isRequest && !a.lines?.some((l) => l.callRange)) {
       unreadable = true;
       io.stderr(`prompt-cache: ${path}: not a request or prompt file (${a.problems.map((p) => p.message).join('; ') || 'no messages/system and model'})\n`);
     }

@@ -108,3 +108,17 @@ describe('cli: --fix on source files', () => {
     assert.match(r.stderr, /would fix 1 finding \(1 pass\); 0 left/);
   });
 });
+
+describe('cli: a call without a request body yet', () => {
+  it('a half-written call is reported (info), not an unreadable file: exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcl-src-'));
+    const f = join(dir, 'draft.py');
+    writeFileSync(f, 'import anthropic\nclient = anthropic.Anthropic()\nclient.messages.create(model="claude-sonnet-4-5", max_tokens=5)\n');
+    const r = run(['analyze', '--format', 'json', f]);
+    assert.equal(r.code, 0, r.stderr);
+    const q = JSON.parse(r.stdout).files[0].requests[0];
+    assert.equal(q.callLabel, 'client.messages.create');
+    assert.match(q.problems[0].message, /client\.messages\.create: Not a request: no "messages"/);
+    assert.equal(q.problems[0].severity, 'info');
+  });
+});

@@ -110,3 +110,18 @@ describe('source values: dynamic spans', () => {
     assert.equal(slice(text, c.segments.find((s) => s.id === 'system[0]')!.cacheControl!.range), '"cache_control": {"type": "ephemeral", "ttl": "1h"}');
   });
 });
+
+describe('source values: lists built at run time', () => {
+  it('a messages list appended to after its assignment is not taken as literal', () => {
+    const text = `import anthropic\nclient = anthropic.Anthropic()\ndef ask(q):\n    messages = [{"role": "user", "content": "first"}]\n    messages.append({"role": "user", "content": q})\n    return client.messages.create(model="claude-sonnet-4-5", max_tokens=5, system="S", messages=messages)\n`;
+    const c = calls(analyzeCode(text))[0];
+    assert.deepEqual(c.dynamicSpans!.map((d) => [d.expression, d.counted]), [['messages', false]]);
+    assert.match(c.dynamicSpans![0].reason, /changed at run time/);
+  });
+  it('an unchanged literal list is followed', () => {
+    const text = `import anthropic\nclient = anthropic.Anthropic()\nMESSAGES = [{"role": "user", "content": "first"}]\nclient.messages.create(model="claude-sonnet-4-5", max_tokens=5, system="S", messages=MESSAGES)\n`;
+    const c = calls(analyzeCode(text))[0];
+    assert.deepEqual(c.dynamicSpans, []);
+    assert.ok(spansOf(c).some((s) => s.text === 'first'));
+  });
+});

@@ -157,3 +157,18 @@ describe('source files: several calls, none, and no parser', () => {
     assert.match(a.problems[0].message, /parser is not loaded/);
   });
 });
+
+describe('source calls: TSX, JSX and CommonJS files', () => {
+  const tsx = `import OpenAI from 'openai';\nconst o = new OpenAI();\nexport const App = () => <div className="x">{o.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi there' }] }) && null}</div>;\n`;
+  for (const f of ['App.tsx', 'App.jsx']) {
+    it(`${f}: a call inside JSX`, () => {
+      const c = calls(analyzeCode(tsx, f))[0];
+      assert.equal(c?.callLabel, 'o.chat.completions.create');
+      assert.deepEqual(spansOf(c)[0].range, find(tsx, 'Hi there'));
+    });
+  }
+  it('a .cjs file with require', () => {
+    const js = `const Anthropic = require('@anthropic-ai/sdk');\nconst c = new Anthropic();\nmodule.exports = async () => c.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 9, messages: [{ role: 'user', content: 'x' }] });\n`;
+    assert.deepEqual(calls(analyzeCode(js, 'agent.cjs')).map((x) => x.dialect), ['anthropic-messages']);
+  });
+});

@@ -3,8 +3,8 @@
 // messages.stream, beta.messages.*), the Vercel AI SDK (generateText, streamText, generateObject,
 // streamObject) and LangChain literal message lists (ChatPromptTemplate.from_messages, llm.invoke([...])).
 import type { Dialect, OffsetRange } from '../../types';
-import { descendants, rangeOf, Resolver } from './resolve';
-import { field, named, type SyntaxNode } from './syntax';
+import { rangeOf, Resolver } from './resolve';
+import { field, named, nodeAt, type SyntaxNode } from './syntax';
 import { entry, get, getStr, lit, type Entry, type ListV, type ObjV, type StrV, type Value } from './values';
 
 export type Sdk = 'anthropic' | 'openai-chat' | 'openai-responses' | 'vercel' | 'langchain';
@@ -35,10 +35,23 @@ const VERCEL = /^(?:generateText|streamText|generateObject|streamObject)$/;
 const LC_TEMPLATE = /(?:^|\.)ChatPromptTemplate\.(?:from_messages|fromMessages)$/;
 const LC_INVOKE = /\.(?:invoke|ainvoke|stream|astream)$/;
 
+/** Where a recognised call can start: its method or function name followed by `(` (a text search first). */
+const CANDIDATE = /\b(?:create|stream|parse|from_messages|fromMessages|invoke|ainvoke|astream|generateText|streamText|generateObject|streamObject)\s*\(/g;
+
 export function recogniseCalls(r: Resolver): RecognisedCall[] {
   const out: RecognisedCall[] = [];
-  const types = r.py ? ['call'] : ['call_expression'];
-  for (const n of descendants(r.root, types)) {
+  const seen = new Set<number>();
+  const callType = r.py ? 'call' : 'call_expression';
+  CANDIDATE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CANDIDATE.exec(r.text)) !== null) {
+    // the name's node, up to the call whose function it ends
+    let n: SyntaxNode | null = nodeAt(r.root, m.index, m.index + 1);
+    while (n && n.type !== callType && n.endIndex <= m.index + m[0].length) n = n.parent;
+    if (!n || n.type !== callType || seen.has(n.startIndex)) continue;
+    const fn = field(n, 'function');
+    if (!fn || fn.endIndex !== m.index + m[0].replace(/\s*\($/, '').length) continue;
+    seen.add(n.startIndex);
     try {
       const c = recognise(r, n);
       if (c) out.push(c);

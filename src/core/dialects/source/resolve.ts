@@ -5,7 +5,7 @@
 // resolve becomes an unknown value or a hole in a string (a dynamic span).
 import type { OffsetRange } from '../../types';
 import { dedentStr, escLit, formatStr, hole, lit, short, str, stripStr, unknown, withSite, type Entry, type Hole, type ListV, type ObjV, type Part, type StrV, type Value } from './values';
-import { field, kids, named, type SourceLanguage, type SyntaxNode } from './syntax';
+import { field, kids, named, nodeAt, type SourceLanguage, type SyntaxNode } from './syntax';
 
 const MAX_DEPTH = 40;
 
@@ -55,7 +55,6 @@ export class Resolver {
     readonly language: SourceLanguage,
   ) {
     this.py = language === 'python';
-    this.collectBindings();
   }
 
   src(n: SyntaxNode | OffsetRange): string {
@@ -69,22 +68,29 @@ export class Resolver {
     return undefined;
   }
 
-  private addBinding(nameNode: SyntaxNode | undefined, value: SyntaxNode | undefined, at: SyntaxNode): void {
-    if (!nameNode || nameNode.type !== 'identifier') return;
-    const name = this.src(nameNode);
-    const list = this.bindings.get(name) ?? [];
-    list.push({ name, start: at.endIndex, value, scope: scopeKey(this.scopeOf(at)) }); // bound after the statement
-    this.bindings.set(name, list);
-  }
-
-  private collectBindings(): void {
-    if (this.py) {
-      for (const a of descendants(this.root, ['assignment'])) this.addBinding(field(a, 'left'), field(a, 'right'), a);
-    } else {
-      for (const d of descendants(this.root, ['variable_declarator'])) this.addBinding(field(d, 'name'), field(d, 'value'), d);
-      for (const a of descendants(this.root, ['assignment_expression'])) this.addBinding(field(a, 'left'), field(a, 'right'), a);
+  /**
+   * The assignments of `name`, found lazily: a text search for `name =` (not `==`, `=>`), each hit mapped to
+   * its assignment node (a keyword argument or a comparison is not one). Memoized per name.
+   */
+  private bindingsOf(name: string): Binding[] {
+    let list = this.bindings.get(name);
+    if (list) return list;
+    list = [];
+    const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]{0,200})?=(?![=>])`, 'g');
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(this.text)) !== null) {
+      const at = nodeAt(this.root, m.index, m.index + name.length);
+      if (at.type !== 'identifier') continue;
+      const p = at.parent;
+      if (!p) continue;
+      if (this.py ? p.type === 'assignment' && field(p, 'left')?.startIndex === at.startIndex : (p.type === 'variable_declarator' && field(p, 'name')?.startIndex === at.startIndex) || (p.type === 'assignment_expression' && field(p, 'left')?.startIndex === at.startIndex)) {
+        // bound after the statement
+        list.push({ name, start: p.endIndex, value: field(p, this.py || p.type === 'assignment_expression' ? 'right' : 'value'), scope: scopeKey(this.scopeOf(p)) });
+      }
     }
-    for (const list of this.bindings.values()) list.sort((a, b) => a.start - b.start);
+    list.sort((a, b) => a.start - b.start);
+    this.bindings.set(name, list);
+    return list;
   }
 
   /** Is `name` a parameter of the function `scope`? */
@@ -104,7 +110,7 @@ export class Resolver {
 
   /** The binding of an identifier used at `at`: the innermost enclosing scope that assigns it (last before use). */
   lookup(name: string, at: SyntaxNode): { binding?: Binding; parameterOf?: SyntaxNode } {
-    const list = this.bindings.get(name);
+    const list = /^[A-Za-z_$][\w$]*$/.test(name) ? this.bindingsOf(name) : [];
     const chain: (SyntaxNode | undefined)[] = [];
     const scopes = this.py ? PY_SCOPES : TS_SCOPES;
     for (let p = at.parent; p; p = p.parent) if (scopes.has(p.type)) chain.push(p);
@@ -156,7 +162,17 @@ export class Resolver {
       const expr = short(this.src(binding.value), 50);
       return unknown(name, r, `${name} = ${expr}${h.clock ? ': a clock or random value, new on every call' : ': not resolved in this file'}`, { clock: h.clock, constantLike: !h.clock && h.constantLike });
     }
+    if ((v.kind === 'list' || v.kind === 'obj') && this.mutated(name, binding.start)) {
+      return unknown(name, r, `${name} is changed at run time (appended to or updated after it is assigned)`, { clock: false, constantLike: false });
+    }
     return withSite(v, r);
+  }
+
+  /** Is a list / dict / object named `name` appended to or updated after `from` (messages.append(...), …)? */
+  private mutated(name: string, from: number): boolean {
+    const re = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}\\s*(?:\\.\\s*(?:append|extend|insert|push|unshift|splice|update|setdefault|pop)\\s*\\(|\\[[^\\]\\n]*\\]\\s*=(?!=)|\\+=)`, 'g');
+    re.lastIndex = from;
+    return re.test(this.text);
   }
 
   // ---------------------------------------------------------------------------------------------------

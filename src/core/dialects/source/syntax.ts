@@ -10,6 +10,19 @@ export interface SyntaxNode {
   readonly namedChildren: readonly (SyntaxNode | null)[];
   childForFieldName(name: string): SyntaxNode | null;
   readonly parent: SyntaxNode | null;
+  /** The smallest node spanning [start, end) (web-tree-sitter has it natively; without it a walk is used). */
+  descendantForIndex?(start: number, end?: number): SyntaxNode | null;
+}
+
+/** The smallest node under root spanning [start, end). */
+export function nodeAt(root: SyntaxNode, start: number, end = start): SyntaxNode {
+  if (typeof root.descendantForIndex === 'function') return root.descendantForIndex(start, end) ?? root;
+  let n = root;
+  for (;;) {
+    const next = kids(n).find((c) => c.startIndex <= start && end <= c.endIndex && (c.startIndex < c.endIndex || start === end));
+    if (!next || next === n) return n;
+    n = next;
+  }
 }
 
 export type SourceLanguage = 'python' | 'typescript' | 'tsx' | 'javascript';
