@@ -118,166 +118,166 @@ async function assertCallLenses(doc: vscode.TextDocument, analysis: Analysis): P
   return calls;
 }
 
-before(async () => {
-  const ext = vscode.extensions.getExtension<PromptCacheApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is not installed`);
-  api = await ext.activate();
-  await vscode.workspace.getConfiguration('promptCache').update('debounceMs', 150, vscode.ConfigurationTarget.Global);
-});
-
-after(async () => {
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await vscode.workspace.getConfiguration('promptCache').update('debounceMs', undefined, vscode.ConfigurationTarget.Global);
-});
-
-describe('prompts in code: python-agent.py', function () {
-  this.timeout(120_000);
-
-  it('a CodeLens per call, the highlight inside the literals, the f-string date as a per-request span with its diagnostic', async function () {
-    if (!exists('python-agent.py')) this.skip();
-    const { editor, analysis, spans } = await open('python-agent.py');
-    const doc = editor.document;
-    assert.equal(api.service.isTracked(doc.uri), true);
-    await assertCallLenses(doc, analysis);
-
-    // highlight: exactly the engine's read ranges, and each inside the file (string literals, not JSON)
-    const applied = api.decorations.getApplied(doc.uri)!;
-    const parts = analysis.lines?.length ? analysis.lines : [analysis];
-    assert.deepEqual(offsets(doc, applied.cachedPrefix), parts.flatMap((p) => p.cache.readRanges).filter((r) => r.end > r.start));
-
-    // the date in the f-string: a per-request dynamic span, decorated on its exact characters, with a hover
-    const { span } = dateSpan(analysis);
-    assert.ok(doc.getText(new vscode.Range(doc.positionAt(span.range.start), doc.positionAt(span.range.end))).includes(span.expression.trim().slice(0, 8)), `span text vs ${span.expression}`);
-    assert.ok(spans, 'no dynamic-span decorations applied');
-    const shown = spans!.perRequest.find((x) => doc.offsetAt(x.range.start) === span.range.start && doc.offsetAt(x.range.end) === span.range.end);
-    assert.ok(shown, `the date span is not decorated: ${JSON.stringify(offsets(doc, spans!.perRequest.map((x) => x.range)))}`);
-    assert.match(shown!.hover, /unknown at edit time/);
-    assert.match(shown!.hover, /Counted as ≥/);
-    assert.match(shown!.hover, /Changes on every request/);
-
-    // a diagnostic on the date's characters (not on line 1, not on the whole call)
-    const diags = ours(doc.uri).filter((d) => overlaps(doc, d.range, span.range));
-    assert.ok(diags.length > 0, `no diagnostic at the date: ${ours(doc.uri).map((d) => `${d.code && typeof d.code === 'object' ? d.code.value : d.code}@${d.range.start.line}`).join(', ')}`);
-    for (const d of diags) assert.ok(doc.getText(d.range).length < 200, `diagnostic range too wide: ${doc.getText(d.range)}`);
+describe('prompts in code', function () {
+  before(async () => {
+    const ext = vscode.extensions.getExtension<PromptCacheApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not installed`);
+    api = await ext.activate();
   });
 
-  it('a quick fix edits the code, the re-analysis drops its diagnostic, undo restores the text', async function () {
-    if (!exists('python-agent.py')) this.skip();
-    const { editor, analysis } = await open('python-agent.py');
-    const doc = editor.document;
-    const original = doc.getText();
-    const fixable = ours(doc.uri).filter((d) => analysis.diagnostics.some((c) => c.fixes?.some((f) => f.kind === 'quickfix') && doc.offsetAt(d.range.start) === c.range.start));
-    assert.ok(fixable.length > 0, `no diagnostic with a quick fix: ${analysis.diagnostics.map((d) => d.code).join(', ')}`);
-    const target = fixable[0];
-    const code = typeof target.code === 'object' ? String(target.code.value) : String(target.code);
-    const before = analysis.diagnostics.filter((d) => d.code === code).length;
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-    const fix = actions.find((a) => !!a.edit && !/^(Disable|Show documentation|Fix all)/.test(a.title));
-    assert.ok(fix, `no quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
-    assert.ok(await vscode.workspace.applyEdit(fix!.edit!), 'the edit was not applied');
-    assert.notEqual(doc.getText(), original);
-    const { analysis: fixed } = await settled(editor);
-    assert.ok(fixed.diagnostics.filter((d) => d.code === code).length < before, `${code} still reported ${before} time(s) after "${fix!.title}"`);
-
-    await vscode.window.showTextDocument(doc, { preview: false });
-    await vscode.commands.executeCommand('undo');
-    assert.equal(doc.getText(), original, 'undo did not restore the text');
-    const { analysis: back } = await settled(editor);
-    assert.equal(back.diagnostics.filter((d) => d.code === code).length, before);
-    if (doc.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert');
-  });
-});
-
-describe('prompts in code: typescript-app.ts', function () {
-  this.timeout(120_000);
-
-  it('a CodeLens per call (OpenAI SDK and Vercel AI SDK)', async function () {
-    if (!exists('typescript-app.ts')) this.skip();
-    const { editor, analysis } = await open('typescript-app.ts');
-    const calls = await assertCallLenses(editor.document, analysis);
-    assert.ok(calls.length >= 2, `expected at least two calls, got ${calls.length}`);
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('the cost panel follows the call under the cursor', async function () {
-    if (!exists('typescript-app.ts')) this.skip();
-    const { editor, analysis } = await open('typescript-app.ts');
-    const doc = editor.document;
-    const calls = callParts(analysis);
-    assert.ok(calls.length >= 2);
-    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
-    await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-    type View = { kind: string; uri?: string; fileName?: string; split?: { input: number }; model?: { name?: string } };
-    type State = { ready: boolean; followed?: string; followedCall?: number; lastUpdate?: { view: View } };
-    const state = async () => (await vscode.commands.executeCommand<State>(TEST_STATE))!;
-    const until = async (what: string, check: (s: State) => boolean, ms = 30_000): Promise<State> => {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const s = await state();
-        if (check(s)) return s;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ ...s, lastUpdate: s.lastUpdate?.view.fileName })}`);
-        await new Promise((r) => setTimeout(r, 50)); // polling the panel's test state (no event crosses to the test)
-      }
-    };
-    await until('the panel webview', (s) => s.ready);
-    const shows = (i: number) => (s: State) =>
-      s.followed === doc.uri.toString() && s.followedCall === i && s.lastUpdate?.view.kind === 'request' && !!s.lastUpdate.view.fileName?.includes(`call ${i + 1} of ${calls.length}`);
-    for (const i of [1, 0, 1]) {
-      const pos = doc.positionAt(calls[i].callRange!.start + 1);
-      editor.selection = new vscode.Selection(pos, pos);
-      const s = await until(`the panel to show call ${i + 1}`, shows(i));
-      assert.equal(s.lastUpdate!.view.split?.input, calls[i].inputTokens);
-      assert.equal(s.lastUpdate!.view.model?.name, calls[i].model.name);
-    }
-    // the status bar follows too
-    assert.ok(api.statusBar.text.length > 0);
-  });
-});
+  describe('python-agent.py', function () {
+    this.timeout(120_000);
 
-describe('prompts in code: code without an SDK import', function () {
-  this.timeout(120_000);
+    it('a CodeLens per call, the highlight inside the literals, the f-string date as a per-request span with its diagnostic', async function () {
+      if (!exists('python-agent.py')) this.skip();
+      const { editor, analysis, spans } = await open('python-agent.py');
+      const doc = editor.document;
+      assert.equal(api.service.isTracked(doc.uri), true);
+      await assertCallLenses(doc, analysis);
 
-  it('gets nothing; typing the import starts the analysis, deleting it clears everything', async () => {
-    const plain = ['import os', '', 'SYSTEM = "You are terse."', '', 'def main():', '    print(SYSTEM, os.getcwd())', ''].join('\n');
-    const doc = await vscode.workspace.openTextDocument({ language: 'python', content: plain });
-    const editor = await vscode.window.showTextDocument(doc);
-    assert.equal(api.service.isRelevant(doc), false);
-    assert.equal(await api.service.analyzeNow(doc), undefined);
-    assert.equal(api.service.isTracked(doc.uri), false);
-    assert.deepEqual(await callLenses(doc.uri), []);
-    assert.equal(api.decorations.getApplied(doc.uri), undefined);
-    assert.equal(api.statusBar.text, '');
-    assert.deepEqual(ours(doc.uri), []);
+      // highlight: exactly the engine's read ranges, and each inside the file (string literals, not JSON)
+      const applied = api.decorations.getApplied(doc.uri)!;
+      const parts = analysis.lines?.length ? analysis.lines : [analysis];
+      assert.deepEqual(offsets(doc, applied.cachedPrefix), parts.flatMap((p) => p.cache.readRanges).filter((r) => r.end > r.start));
 
-    // type an SDK import and a call: analysed (tracked, a lens, the status bar)
-    const call = ['import anthropic', 'client = anthropic.Anthropic()', ''].join('\n');
-    const use = ['', 'reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=256, system=SYSTEM, messages=[{"role": "user", "content": "Hello"}])', ''].join('\n');
-    await editor.edit((e) => {
-      e.insert(new vscode.Position(0, 0), call);
-      e.insert(doc.positionAt(doc.getText().length), use);
+      // the date in the f-string: a per-request dynamic span, decorated on its exact characters, with a hover
+      const { span } = dateSpan(analysis);
+      assert.ok(doc.getText(new vscode.Range(doc.positionAt(span.range.start), doc.positionAt(span.range.end))).includes(span.expression.trim().slice(0, 8)), `span text vs ${span.expression}`);
+      assert.ok(spans, 'no dynamic-span decorations applied');
+      const shown = spans!.perRequest.find((x) => doc.offsetAt(x.range.start) === span.range.start && doc.offsetAt(x.range.end) === span.range.end);
+      assert.ok(shown, `the date span is not decorated: ${JSON.stringify(offsets(doc, spans!.perRequest.map((x) => x.range)))}`);
+      assert.match(shown!.hover, /unknown at edit time/);
+      assert.match(shown!.hover, /Counted as ≥/);
+      assert.match(shown!.hover, /Changes on every request/);
+
+      // a diagnostic on the date's characters (not on line 1, not on the whole call)
+      const diags = ours(doc.uri).filter((d) => overlaps(doc, d.range, span.range));
+      assert.ok(diags.length > 0, `no diagnostic at the date: ${ours(doc.uri).map((d) => `${d.code && typeof d.code === 'object' ? d.code.value : d.code}@${d.range.start.line}`).join(', ')}`);
+      for (const d of diags) assert.ok(doc.getText(d.range).length < 200, `diagnostic range too wide: ${doc.getText(d.range)}`);
     });
-    const analysis = await api.service.waitForAnalysis(doc.uri, { minVersion: doc.version, timeoutMs: 30_000 });
-    assert.equal(api.service.isTracked(doc.uri), true);
-    assert.equal(callParts(analysis).length, 1, JSON.stringify(analysis.problems));
-    assert.equal((await callLenses(doc.uri)).length, 1);
-    assert.ok(api.statusBar.text.length > 0, 'no status bar for an analysed source file');
 
-    // delete the import line: everything goes
-    const cleared = new Promise<void>((resolve) => {
-      const sub = api.service.onDidClear((uri) => {
-        if (uri.toString() === doc.uri.toString()) {
-          sub.dispose();
-          resolve();
+    it('a quick fix edits the code, the re-analysis drops its diagnostic, undo restores the text', async function () {
+      if (!exists('python-agent.py')) this.skip();
+      const { editor, analysis } = await open('python-agent.py');
+      const doc = editor.document;
+      const original = doc.getText();
+      const fixable = ours(doc.uri).filter((d) => analysis.diagnostics.some((c) => c.fixes?.some((f) => f.kind === 'quickfix') && doc.offsetAt(d.range.start) === c.range.start));
+      assert.ok(fixable.length > 0, `no diagnostic with a quick fix: ${analysis.diagnostics.map((d) => d.code).join(', ')}`);
+      const target = fixable[0];
+      const code = typeof target.code === 'object' ? String(target.code.value) : String(target.code);
+      const before = analysis.diagnostics.filter((d) => d.code === code).length;
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      const fix = actions.find((a) => !!a.edit && !/^(Disable|Show documentation|Fix all)/.test(a.title));
+      assert.ok(fix, `no quick fix among: ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix!.edit!), 'the edit was not applied');
+      assert.notEqual(doc.getText(), original);
+      const { analysis: fixed } = await settled(editor);
+      assert.ok(fixed.diagnostics.filter((d) => d.code === code).length < before, `${code} still reported ${before} time(s) after "${fix!.title}"`);
+
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), original, 'undo did not restore the text');
+      const { analysis: back } = await settled(editor);
+      assert.equal(back.diagnostics.filter((d) => d.code === code).length, before);
+      if (doc.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+  });
+
+  describe('typescript-app.ts', function () {
+    this.timeout(120_000);
+
+    it('a CodeLens per call (OpenAI SDK and Vercel AI SDK)', async function () {
+      if (!exists('typescript-app.ts')) this.skip();
+      const { editor, analysis } = await open('typescript-app.ts');
+      const calls = await assertCallLenses(editor.document, analysis);
+      assert.ok(calls.length >= 2, `expected at least two calls, got ${calls.length}`);
+    });
+
+    it('the cost panel follows the call under the cursor', async function () {
+      if (!exists('typescript-app.ts')) this.skip();
+      const { editor, analysis } = await open('typescript-app.ts');
+      const doc = editor.document;
+      const calls = callParts(analysis);
+      assert.ok(calls.length >= 2);
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      type View = { kind: string; uri?: string; fileName?: string; split?: { input: number }; model?: { name?: string } };
+      type State = { ready: boolean; followed?: string; followedCall?: number; lastUpdate?: { view: View } };
+      const state = async () => (await vscode.commands.executeCommand<State>(TEST_STATE))!;
+      const until = async (what: string, check: (s: State) => boolean, ms = 30_000): Promise<State> => {
+        const deadline = Date.now() + ms;
+        for (;;) {
+          const s = await state();
+          if (check(s)) return s;
+          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ ...s, lastUpdate: s.lastUpdate?.view.fileName })}`);
+          await new Promise((r) => setTimeout(r, 50)); // polling the panel's test state (no event crosses to the test)
         }
-      });
+      };
+      await until('the panel webview', (s) => s.ready);
+      const shows = (i: number) => (s: State) =>
+        s.followed === doc.uri.toString() && s.followedCall === i && s.lastUpdate?.view.kind === 'request' && !!s.lastUpdate.view.fileName?.includes(`call ${i + 1} of ${calls.length}`);
+      for (const i of [1, 0, 1]) {
+        const pos = doc.positionAt(calls[i].callRange!.start + 1);
+        editor.selection = new vscode.Selection(pos, pos);
+        const s = await until(`the panel to show call ${i + 1}`, shows(i));
+        assert.equal(s.lastUpdate!.view.split?.input, calls[i].inputTokens);
+        assert.equal(s.lastUpdate!.view.model?.name, calls[i].model.name);
+      }
+      // the status bar follows too
+      assert.ok(api.statusBar.text.length > 0);
     });
-    await editor.edit((e) => e.delete(new vscode.Range(0, 0, 1, 0)));
-    await cleared;
-    assert.equal(api.service.isTracked(doc.uri), false);
-    assert.deepEqual(await callLenses(doc.uri), []);
-    assert.equal(api.decorations.getApplied(doc.uri), undefined);
-    assert.equal(api.sourceSpans?.getApplied(doc.uri), undefined);
-    assert.deepEqual(ours(doc.uri), []);
-    assert.equal(api.statusBar.text, '');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  describe('code without an SDK import', function () {
+    this.timeout(120_000);
+
+    it('gets nothing; typing the import starts the analysis, deleting it clears everything', async () => {
+      const plain = ['import os', '', 'SYSTEM = "You are terse."', '', 'def main():', '    print(SYSTEM, os.getcwd())', ''].join('\n');
+      const doc = await vscode.workspace.openTextDocument({ language: 'python', content: plain });
+      const editor = await vscode.window.showTextDocument(doc);
+      assert.equal(api.service.isRelevant(doc), false);
+      assert.equal(await api.service.analyzeNow(doc), undefined);
+      assert.equal(api.service.isTracked(doc.uri), false);
+      assert.deepEqual(await callLenses(doc.uri), []);
+      assert.equal(api.decorations.getApplied(doc.uri), undefined);
+      assert.equal(api.statusBar.text, '');
+      assert.deepEqual(ours(doc.uri), []);
+
+      // type an SDK import and a call: analysed (tracked, a lens, the status bar)
+      const call = ['import anthropic', 'client = anthropic.Anthropic()', ''].join('\n');
+      const use = ['', 'reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=256, system=SYSTEM, messages=[{"role": "user", "content": "Hello"}])', ''].join('\n');
+      await editor.edit((e) => {
+        e.insert(new vscode.Position(0, 0), call);
+        e.insert(doc.positionAt(doc.getText().length), use);
+      });
+      const analysis = await api.service.waitForAnalysis(doc.uri, { minVersion: doc.version, timeoutMs: 30_000 });
+      assert.equal(api.service.isTracked(doc.uri), true);
+      assert.equal(callParts(analysis).length, 1, JSON.stringify(analysis.problems));
+      assert.equal((await callLenses(doc.uri)).length, 1);
+      assert.ok(api.statusBar.text.length > 0, 'no status bar for an analysed source file');
+
+      // delete the import line: everything goes
+      const cleared = new Promise<void>((resolve) => {
+        const sub = api.service.onDidClear((uri) => {
+          if (uri.toString() === doc.uri.toString()) {
+            sub.dispose();
+            resolve();
+          }
+        });
+      });
+      await editor.edit((e) => e.delete(new vscode.Range(0, 0, 1, 0)));
+      await cleared;
+      assert.equal(api.service.isTracked(doc.uri), false);
+      assert.deepEqual(await callLenses(doc.uri), []);
+      assert.equal(api.decorations.getApplied(doc.uri), undefined);
+      assert.equal(api.sourceSpans?.getApplied(doc.uri), undefined);
+      assert.deepEqual(ours(doc.uri), []);
+      assert.equal(api.statusBar.text, '');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    });
   });
 });
