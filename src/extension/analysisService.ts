@@ -15,6 +15,7 @@ import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 import { EditorConfig, readConfig, SECTION } from './config';
 import { configureAnalysisWorker, refactoringsFor, runDocumentAnalysis, RunOptions, type JobExtras } from './runAnalysis';
 import { suppressFor } from './suppression';
+import { isSourceDocument, sourceLanguage, sourceRelevance } from './sourceDocuments';
 import { AnalysisFailed, AnalysisSuperseded } from '../host/workerClient';
 import type { WorkerTestHook } from '../host/worker';
 import * as path from 'path';
@@ -233,6 +234,8 @@ export class AnalysisService implements vscode.Disposable {
     const lang = document.languageId;
     const fileName = detectName(document);
     if (PROMPT_LANGUAGES.has(lang)) return { relevant: true, reason: `language ${lang}` };
+    // Python / TypeScript / JavaScript: only while the file imports an LLM SDK (sourceDocuments.ts).
+    if (isSourceDocument(document)) return sourceRelevance(document, cfg.maxFileSize);
     if (!JSON_LANGUAGES.has(lang) && !JSON_NAME.test(fileName) && !/\.(prompt|prompty)$|\.prompt\.(md|txt)$/i.test(fileName)) {
       return { relevant: false, reason: `language ${lang}` };
     }
@@ -269,6 +272,7 @@ export class AnalysisService implements vscode.Disposable {
     const base: AnalyzeOptions = this.cfg.analyze;
     const choice = this.getModelChoice(document.uri);
     const opts: RunOptions = { ...base, fileName: document.uri.scheme === 'untitled' ? document.uri.path : document.fileName };
+    if (isSourceDocument(document)) opts.languageId = sourceLanguage(document);
     if (choice === DEFAULT_CHOICE) {
       if (base.defaultModel) opts.model = base.defaultModel;
     } else if (choice) {
@@ -452,6 +456,11 @@ export class AnalysisService implements vscode.Disposable {
     e.timer = setTimeout(() => {
       e.timer = undefined;
       if (this.entries.get(key) !== e || document.isClosed) return;
+      // A source file whose SDK import was removed: everything shown for it goes (no analysis runs).
+      if (isSourceDocument(document) && !this.relevance(document).relevant) {
+        this.forget(document.uri);
+        return;
+      }
       if (e.analysis && e.analyzedVersion === document.version && e.analyzedKey === this.analysisKey(document)) return; // up to date
       void this.analyzeNow(document);
     }, delay);
@@ -484,7 +493,8 @@ export class AnalysisService implements vscode.Disposable {
     if (!entry) {
       // A JSON document may become a request while it is typed (untitled buffers, new files).
       if (!SCHEMES.has(document.uri.scheme)) return;
-      if (!JSON_LANGUAGES.has(document.languageId) && !PROMPT_LANGUAGES.has(document.languageId)) return;
+      // A source file starts to be analysed when an SDK import is typed into it.
+      if (!JSON_LANGUAGES.has(document.languageId) && !PROMPT_LANGUAGES.has(document.languageId) && !isSourceDocument(document)) return;
       this.scheduleRelevanceCheck(document);
       return;
     }

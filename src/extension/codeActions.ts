@@ -12,6 +12,7 @@ import type { Analysis, Diagnostic as CoreDiagnostic, Fix, TextEdit } from '../c
 import * as fs from 'node:fs';
 import { combineFixes, primaryFix } from '../core/fixes';
 import { coreDiagnostic, DIAGNOSTIC_SOURCE, ruleDocsUri } from './diagnostics';
+import { allDiagnostics } from './requestDiagnostics';
 
 export const SHOW_RULE_DOCS_COMMAND = 'promptCache.showRuleDocs';
 /** Internal: re-analyse a document after `.promptcacheignore` changed (run by "Disable … for this file"). */
@@ -40,8 +41,10 @@ export class PromptCacheCodeActions implements vscode.CodeActionProvider {
     context: vscode.CodeActionContext,
     token?: vscode.CancellationToken,
   ): vscode.CodeAction[] | Promise<vscode.CodeAction[]> {
-    const analysis = this.service.getVersionedAnalysis(document);
-    if (!analysis || token?.isCancellationRequested) return [];
+    const analyzed = this.service.getVersionedAnalysis(document);
+    if (!analyzed || token?.isCancellationRequested) return [];
+    // every request's findings (a source file's calls, a JSONL file's lines), as published
+    const analysis = analyzed.lines?.length ? { ...analyzed, diagnostics: allDiagnostics(analyzed) } : analyzed;
     const only = context.only;
     const wants = (kind: vscode.CodeActionKind) => !only || only.contains(kind);
     const out: vscode.CodeAction[] = [];

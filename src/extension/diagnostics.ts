@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import type { Diagnostic as CoreDiagnostic, Severity } from '../core/types';
+import { allDiagnostics } from './requestDiagnostics';
 
 export const DIAGNOSTIC_SOURCE = 'Prompt Cache';
 
@@ -75,7 +76,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, service: A
   };
   context.subscriptions.push(
     collection,
-    service.onDidAnalyze(({ document, analysis }) => publish(document, analysis.diagnostics ?? [])),
+    service.onDidAnalyze(({ document, analysis }) => publish(document, allDiagnostics(analysis))),
     service.onDidClear((uri) => collection.delete(uri)),
     // A document that could not be analysed (time limit, out of memory, worker crash) says so on its first line.
     service.onDidChangeState((uri) => {
@@ -90,7 +91,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext, service: A
   // documents analyzed before registration
   for (const document of vscode.workspace.textDocuments) {
     const a = service.getVersionedAnalysis(document);
-    if (a) publish(document, a.diagnostics ?? []);
+    if (a) publish(document, allDiagnostics(a));
   }
   return collection;
 }

@@ -17,6 +17,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerCodeActions } from './codeActions';
 import { registerTestCommands } from './testHooks';
 import { setSuppressionReporter } from './suppression';
+import { registerSourceCalls, type DynamicSpanDecorations } from './sourceCalls';
 
 /** All imports evaluated: module load time = bundleEvaluated - bundleLoadStart. */
 const bundleEvaluated = performance.now();
@@ -27,6 +28,8 @@ export interface PromptCacheApi {
   decorations: CacheDecorations;
   tokenCounts: TokenCounts;
   statusBar: CacheStatusBar;
+  /** Source files (issue 13): the dynamic-span decorations (undefined if they could not be registered). */
+  sourceSpans?: DynamicSpanDecorations;
   /** Milliseconds spent in activate() and in evaluating the bundle (module load) before it. */
   activation: { activateMs: number; loadMs: number; tokenizerLoaded: boolean };
 }
@@ -57,7 +60,9 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
   registerTestCommands(context, service);
 
   // Features owned by other parts of the extension; each guarded so one failing cannot stop the rest.
+  let sourceSpans: DynamicSpanDecorations | undefined;
   const optional: [string, () => void][] = [
+    ['source calls', () => (sourceSpans = registerSourceCalls(context, service, onError))],
     ['diagnostics', () => registerDiagnostics(context, service)],
     ['code actions', () => registerCodeActions(context, service)],
     ['cost panel', () => registerCostPanel(context, service)],
@@ -79,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): PromptCacheApi {
   setImmediate(() => service.start());
 
   const tokenizerLoaded = isEncodingLoaded('o200k_base') || isEncodingLoaded('cl100k_base');
-  return { service, decorations, tokenCounts, statusBar, activation: { activateMs, loadMs, tokenizerLoaded } };
+  return { service, decorations, tokenCounts, statusBar, sourceSpans, activation: { activateMs, loadMs, tokenizerLoaded } };
 }
 
 export function deactivate(): void {

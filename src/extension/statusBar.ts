@@ -6,10 +6,11 @@ import type { Analysis } from '../core/types';
 import type { AnalysisService } from './analysisService';
 import { COMMANDS } from './commands';
 import { escapeMd, fmtInt, fmtTokens, planSummary, statusBarText, statusTooltipLines } from './text';
+import { callIndexAt, partAt } from './panel/followCall';
 
 export const CONTEXT_TRACKED = 'promptCache.activeFileTracked';
 
-function tooltip(analysis: Analysis, choice: string | undefined): vscode.MarkdownString {
+function tooltip(analysis: Analysis, choice: string | undefined, call?: { index: number; count: number }): vscode.MarkdownString {
   const md = new vscode.MarkdownString('', true);
   const m = analysis.model;
   const source = choice ? 'chosen for this file' : m.source === 'file' ? "the file's model" : m.source === 'default' ? 'default model' : m.source === 'option' ? 'option' : 'none';
@@ -19,7 +20,8 @@ function tooltip(analysis: Analysis, choice: string | undefined): vscode.Markdow
   md.appendMarkdown(`- **Input:** ${fmtTokens(analysis.inputTokens, analysis.exact)} · ${analysis.tokenizer}\n`);
   for (const line of statusTooltipLines(analysis)) md.appendMarkdown(`${line}\n`);
   if (analysis.cost) md.appendMarkdown(`- **Prices:** ${analysis.cost.overridden ? 'your overrides' : `as of ${analysis.cost.pricesAsOf}`}\n`);
-  if (analysis.lines && analysis.lines.length > 1) md.appendMarkdown(`- **Requests in file:** ${fmtInt(analysis.lines.length)} (figures for the first)\n`);
+  if (call) md.appendMarkdown(`- **SDK calls in file:** ${fmtInt(call.count)} (figures for call ${fmtInt(call.index + 1)}, the one at the cursor)\n`);
+  else if (analysis.lines && analysis.lines.length > 1) md.appendMarkdown(`- **Requests in file:** ${fmtInt(analysis.lines.length)} (figures for the first)\n`);
   // Why the next call reads nothing (the figures above already say what it reads otherwise).
   if (analysis.cache.cachedTokensNextCall === 0 && !analysis.cache.rejected) md.appendMarkdown(`\n${escapeMd(planSummary(analysis))}\n`);
   for (const p of analysis.problems) md.appendMarkdown(`\n$(warning) ${escapeMd(p.message)}\n`);
@@ -45,6 +47,10 @@ export class CacheStatusBar implements vscode.Disposable {
       service.onDidChangeState((u) => refresh(u)),
       service.onDidChangeConfig(() => refresh()),
       vscode.window.onDidChangeActiveTextEditor(() => refresh()),
+      // a source file with several SDK calls: the figures of the call under the cursor
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor === vscode.window.activeTextEditor && this.shownCall !== undefined && this.callAtCursor() !== this.shownCall) this.update();
+      }),
     );
     this.update();
   }
@@ -55,6 +61,15 @@ export class CacheStatusBar implements vscode.Disposable {
   }
 
   private visible = false;
+  /** Source files: the index (Analysis.lines) of the call whose figures are shown. */
+  private shownCall?: number;
+
+  private callAtCursor(): number | undefined {
+    const ed = vscode.window.activeTextEditor;
+    const whole = ed && this.service.getAnalysis(ed.document.uri);
+    if (!ed || !whole || this.service.getAnalyzedVersion(ed.document.uri) !== ed.document.version) return this.shownCall;
+    return callIndexAt(whole, ed.document.offsetAt(ed.selection.active));
+  }
 
   update(): void {
     try {
@@ -88,7 +103,10 @@ export class CacheStatusBar implements vscode.Disposable {
       return;
     }
     const state = this.service.getState(doc.uri);
-    const analysis = this.service.getAnalysis(doc.uri);
+    const whole = this.service.getAnalysis(doc.uri);
+    this.shownCall = whole ? this.callAtCursor() : undefined;
+    const analysis = whole && partAt(whole, this.shownCall);
+    const call = whole?.lines && this.shownCall !== undefined ? { index: this.shownCall, count: whole.lines.length } : undefined;
     const item = this.item;
     item.backgroundColor = undefined;
     item.command = { title: 'Choose model', command: COMMANDS.chooseModel, arguments: [doc.uri] };
@@ -114,7 +132,7 @@ export class CacheStatusBar implements vscode.Disposable {
       const errors = analysis.problems.filter((p) => p.severity === 'error');
       // A request the API would reject: statusBarText already leads with $(warning) and says nothing is cached.
       item.text = errors.length ? `$(warning) ${statusBarText(analysis).replace(/^\$\(database\) /, '')}` : statusBarText(analysis);
-      item.tooltip = tooltip(analysis, this.service.getModelChoice(doc.uri));
+      item.tooltip = tooltip(analysis, this.service.getModelChoice(doc.uri), call);
       if (errors.length || analysis.cache.rejected) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     item.accessibilityInformation = { label: item.text.replace(/\$\([^)]*\)\s*/g, '') };

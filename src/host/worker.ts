@@ -25,13 +25,19 @@
 //
 // Per document key the worker keeps the last text and the last analysis it produced (unstripped: the rule
 // context behind it, request model included, lives here, see ruleContextOf), for at most MAX_DOCS keys.
+//
+// Source files (Python / TypeScript / JavaScript, issue 13: options.fileName's extension or options.languageId):
+// the first one makes the worker load tree-sitter and its grammars (src/host/treeSitter.ts; other files never
+// load it); each analysis then gets `parseSource: parserFor(key)`, a parser bound to the document key, which
+// keeps that document's last tree and reparses only what the edit touched. The key is the document's identity;
+// the edit is found from the previous text of that key (the delta, when one was sent, is exactly that).
 import { parentPort } from 'worker_threads';
 import { addImageRefusalNotes, imageReader, type FileScope, type ImageRefusal } from './localFiles';
 import { analyze, clearCaches, refactoringsAt } from '../core/analyze';
 import { rawTiktokenCount } from '../core/tokens/encoding';
 import type { Analysis, AnalyzeOptions, Fix } from '../core/types';
 import { sourceLanguageOf } from '../core/dialects/source/languages';
-import { loadTreeSitter, treeSitterIfLoaded } from './treeSitter';
+import { loadTreeSitter, type TreeSitterHost } from './treeSitter';
 
 export interface AnalyzeRequest {
   type: 'analyze';
@@ -90,6 +96,14 @@ interface DocState {
 const docs = new Map<string, DocState>();
 const MAX_DOCS = 8;
 
+/** tree-sitter, once a source file was asked for (undefined before; `failed` says why it could not load). */
+let treeSitter: TreeSitterHost | undefined;
+let treeSitterFailed: string | undefined;
+
+function isSource(options: AnalyzeRequest['options']): boolean {
+  return sourceLanguageOf(options.fileName, options.languageId) !== undefined;
+}
+
 function refactor(msg: RefactorRequest): WorkerResponse {
   const last = docs.get(msg.key)?.last;
   if (!last || last.generation !== msg.generation) return { type: 'fixes', id: msg.id, fixes: [], stale: true };
@@ -143,45 +157,23 @@ if (parentPort) {
       return;
     }
     if (msg.type !== 'analyze') return;
-    let text = msg.text;
-    if (text === undefined) {
-      const base = docs.get(msg.key)?.text;
-      if (base === undefined || !msg.delta) {
-        port.postMessage({ type: 'need-text', id: msg.id } satisfies WorkerResponse);
-        return;
-      }
-      text = base.slice(0, msg.delta.start) + msg.delta.insert + base.slice(msg.delta.end);
-    }
-    // The previous analysis of this key is for another text: it goes now, the new one replaces it below.
-    const doc: DocState = { text };
-    docs.delete(msg.key);
-    docs.set(msg.key, doc);
-    if (docs.size > MAX_DOCS) docs.delete(docs.keys().next().value as string);
-    const source = !!sourceLanguageOf(msg.options.fileName, msg.options.languageId);
-    // Source files (Python / TS / JS) need tree-sitter: loaded once, at the first one (asynchronous, WASM);
-    // requests queued meanwhile run in order once it is there.
-    if (source && !treeSitterIfLoaded()) {
-      const after = () => run(msg, text!, doc);
-      loadTreeSitter().then(after, after);
+    if (isSource(msg.options) && !treeSitter && treeSitterFailed === undefined) {
+      // The first source file: load the parser (once; the client's time limit covers the wait), then analyse.
+      // The client sends this worker nothing else to analyse meanwhile (one analysis per worker at a time).
+      loadTreeSitter().then(
+        (host) => {
+          treeSitter = host;
+          onAnalyze(port, msg);
+        },
+        (err: unknown) => {
+          treeSitterFailed = err instanceof Error ? err.message : String(err);
+          onAnalyze(port, msg);
+        },
+      );
       return;
     }
-    run(msg, text, doc);
+    onAnalyze(port, msg);
   });
-  const run = (msg: AnalyzeRequest, text: string, doc: DocState): void => {
-    const t = performance.now();
-    if (msg.test && process.env.PCL_TEST_HOOKS === '1') runTestHook(msg.test);
-    try {
-      const refusals: ImageRefusal[] = [];
-      const parser = treeSitterIfLoaded();
-      const full = analyze(text, { ...msg.options, readFile: imageReader(msg.files, refusals, msg.filesRefused), parseSource: parser ? parser.parserFor(msg.key) : undefined });
-      addImageRefusalNotes(full, refusals);
-      doc.last = { generation: msg.id, analysis: full };
-      const analysis = stripForEditor(full);
-      port.postMessage({ type: 'result', id: msg.id, analysis, ms: performance.now() - t } satisfies WorkerResponse);
-    } catch (err) {
-      port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse);
-    }
-  };
   // Load the usual tokenizer before saying ready: the client's time limit then measures analyses, not the
   // start of a fresh worker (after a restart on a busy machine that alone can take seconds).
   try {
@@ -190,4 +182,39 @@ if (parentPort) {
     /* loaded lazily by the first analysis instead */
   }
   port.postMessage({ type: 'ready' } satisfies WorkerResponse);
+}
+
+function onAnalyze(port: NonNullable<typeof parentPort>, msg: AnalyzeRequest): void {
+  let text = msg.text;
+  if (text === undefined) {
+    const base = docs.get(msg.key)?.text;
+    if (base === undefined || !msg.delta) {
+      port.postMessage({ type: 'need-text', id: msg.id } satisfies WorkerResponse);
+      return;
+    }
+    text = base.slice(0, msg.delta.start) + msg.delta.insert + base.slice(msg.delta.end);
+  }
+  // The previous analysis of this key is for another text: it goes now, the new one replaces it below.
+  const doc: DocState = { text };
+  docs.delete(msg.key);
+  docs.set(msg.key, doc);
+  if (docs.size > MAX_DOCS) {
+    const oldest = docs.keys().next().value as string;
+    docs.delete(oldest);
+    treeSitter?.forget(oldest); // its syntax tree goes with its text
+  }
+  const t = performance.now();
+  if (msg.test && process.env.PCL_TEST_HOOKS === '1') runTestHook(msg.test);
+  try {
+    const refusals: ImageRefusal[] = [];
+    const source = treeSitter && isSource(msg.options) ? { parseSource: treeSitter.parserFor(msg.key) } : {};
+    const full = analyze(text, { ...msg.options, ...source, readFile: imageReader(msg.files, refusals, msg.filesRefused) });
+    if (treeSitterFailed !== undefined && isSource(msg.options)) full.problems.push({ severity: 'error', message: `The syntax parser (tree-sitter) could not be loaded: ${treeSitterFailed}` });
+    addImageRefusalNotes(full, refusals);
+    doc.last = { generation: msg.id, analysis: full };
+    const analysis = stripForEditor(full);
+    port.postMessage({ type: 'result', id: msg.id, analysis, ms: performance.now() - t } satisfies WorkerResponse);
+  } catch (err) {
+    port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse);
+  }
 }

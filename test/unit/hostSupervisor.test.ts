@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'path';
+import { readFileSync } from 'node:fs';
 import { AnalysisFailed, AnalysisSuperseded, AnalysisWorkerClient } from '../../src/host/workerClient';
 
 process.env.PCL_TEST_HOOKS = '1'; // inherited by the workers started below
@@ -141,6 +142,50 @@ test('heap limit: an analysis that runs out of memory stops its worker, not this
     assert.match((r.error as Error).message, /ran out of memory \(limit 96 MB/);
     assert.equal(client.stats.outOfMemory, 1);
     assert.equal((await client.analyze('doc', body('small'), {})).analysis.isRequest, true);
+  } finally {
+    client.dispose();
+  }
+});
+
+// Source files (issue 13): the worker loads tree-sitter at the first one and keeps a syntax tree per document
+// key, so a keystroke reparses incrementally; the supervision above applies to them unchanged.
+const PY = readFileSync(path.join(__dirname, '..', '..', 'examples', 'python-agent.py'), 'utf8');
+
+test('source files: tree-sitter loads in the worker; edits under the same key are analysed; untitled buffers by language id', { timeout: 90_000 }, async () => {
+  const client = new AnalysisWorkerClient({ script: WORKER, timeLimitMs: 30_000 });
+  try {
+    const r1 = await client.analyze('file:///w/agent.py', PY, { fileName: '/w/agent.py' });
+    assert.equal(r1.analysis.lines?.length, 1, JSON.stringify(r1.analysis.problems));
+    const call = r1.analysis.lines![0];
+    assert.ok(call.callRange && PY.slice(call.callRange.start).startsWith('client.messages.create('));
+    // an edit inside the system prompt (incremental reparse of the kept tree): the new text is what counts
+    const edited = PY.replace('Be concise and precise.', 'Be concise and precise. Greet the customer by name and thank them for their patience.');
+    const r2 = await client.analyze('file:///w/agent.py', edited, { fileName: '/w/agent.py' });
+    assert.ok(r2.analysis.lines![0].inputTokens > call.inputTokens, `${r2.analysis.lines![0].inputTokens} ≤ ${call.inputTokens}`);
+    assert.equal(r2.analysis.lines![0].callRange!.start, edited.indexOf('client.messages.create('));
+    // and back: the same figures as the first time
+    const r3 = await client.analyze('file:///w/agent.py', PY, { fileName: '/w/agent.py' });
+    assert.equal(r3.analysis.lines![0].inputTokens, call.inputTokens);
+    // an untitled buffer has no extension: the language id says Python
+    const r4 = await client.analyze('untitled:Untitled-1', PY, { fileName: 'Untitled-1', languageId: 'python' });
+    assert.equal(r4.analysis.lines?.length, 1);
+    // request files in the same worker are unaffected
+    assert.equal((await client.analyze('doc', body('after source'), {})).analysis.isRequest, true);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('source files: a crash during the first source analysis (while tree-sitter loads) is a crash, and the next text is analysed', { timeout: 90_000 }, async () => {
+  const client = new AnalysisWorkerClient({ script: WORKER, timeLimitMs: 30_000 });
+  try {
+    await client.analyze('warm', body('warm'), {});
+    const r = await maxStall(client.analyze('file:///w/a.py', PY, { fileName: '/w/a.py' }, { test: { delayMs: 50, crash: 'throw' } }));
+    assert.ok(r.error instanceof AnalysisFailed && r.error.kind === 'crash', String(r.error));
+    assert.ok(r.stall < 1000, `host thread stalled ${r.stall.toFixed(0)} ms`);
+    const ok = await client.analyze('file:///w/a.py', `${PY}\n`, { fileName: '/w/a.py' });
+    assert.equal(ok.analysis.lines?.length, 1);
+    assert.equal(client.stats.crashes, 1);
   } finally {
     client.dispose();
   }

@@ -21,11 +21,12 @@ import {
 } from '../../shared/protocol';
 import type { AnalysisEvent, DocState } from '../analysisService';
 import type { JobExtras, RunOptions } from '../runAnalysis';
-import { runAnalysis } from '../runAnalysis';
+import { runDocumentAnalysis } from '../runAnalysis';
 import { TEST_HOOKS_ENABLED } from '../testHooks';
 import { userMessage } from '../analysisService';
 import { panelHtml } from './html';
 import { NextTurnFeed } from './nextTurn';
+import { callIndexAt, hasCallParts, partAt, partRange } from './followCall';
 
 export const COST_VIEW_ID = 'promptCache.costPanel';
 export const COST_CONTAINER_ID = 'promptCacheLens';
@@ -65,6 +66,8 @@ export interface CostPanelTestState {
   inputs: PanelUsage;
   storedInputs?: PanelUsage;
   followed?: string;
+  /** Source files: the index (in Analysis.lines) of the call the panel shows (the one under the cursor). */
+  followedCall?: number;
   lastMessage?: ExtensionToWebview;
   lastUpdate?: ExtensionToWebview & { type: 'update' };
   posted: number;
@@ -82,6 +85,8 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
   private ready = false;
   private inputs: PanelUsage;
   private followed?: vscode.TextDocument;
+  /** Source files: which call (index in Analysis.lines) the panel shows; follows the cursor. */
+  private followedCall?: number;
   private seq = 0;
   private generation = 0;
   private refreshTimer?: ReturnType<typeof setTimeout>;
@@ -110,8 +115,16 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
       this.updateEmitter,
       this.trace,
       vscode.window.onDidChangeActiveTextEditor((editor) => this.follow(editor)),
+      // A source file with several SDK calls: the panel shows the call under the cursor.
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document !== this.followed) return;
+        if (this.updateFollowedCall(e.textEditor)) this.scheduleRefresh(0);
+      }),
       service.onDidAnalyze((e) => {
-        if (this.isFollowed(e.document.uri)) this.scheduleRefresh(0);
+        if (!this.isFollowed(e.document.uri)) return;
+        // the calls may have moved or changed in number: find the one under the cursor again
+        this.updateFollowedCall(vscode.window.visibleTextEditors.find((ed) => ed.document === e.document));
+        this.scheduleRefresh(0);
       }),
       service.onDidChangeState((uri) => {
         if (this.isFollowed(uri)) this.scheduleRefresh(0);
@@ -205,8 +218,10 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
   private async reveal(uriString: string, segmentId: string): Promise<void> {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriString);
     if (!doc) return;
-    const analysis = this.service.getAnalysis(doc.uri);
-    const seg = analysis && findSegment(analysis.segments, segmentId);
+    const whole = this.service.getAnalysis(doc.uri);
+    // a source file's calls each have their own segments (the same ids): look in the call shown first
+    const analysis = whole && partAt(whole, doc === this.followed ? this.followedCall : undefined);
+    const seg = analysis && (findSegment(analysis.segments, segmentId) ?? findSegment(whole.segments, segmentId));
     if (!seg || seg.range.end > doc.getText().length) return;
     const range = new vscode.Range(doc.positionAt(seg.range.start), doc.positionAt(seg.range.end));
     const visible = vscode.window.visibleTextEditors.find((e) => e.document === doc);
@@ -223,6 +238,8 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     if (doc) {
       if (doc === this.followed) return;
       this.followed = doc;
+      this.followedCall = undefined;
+      this.updateFollowedCall(editor);
       this.scheduleRefresh(0);
       return;
     }
@@ -232,6 +249,21 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     const other = vscode.window.visibleTextEditors.map((e) => pickDocument(e)).find((d) => !!d);
     this.followed = other;
     this.scheduleRefresh(0);
+  }
+
+  /**
+   * Which call of the followed source file is under the editor's cursor (followCall.ts). True when that
+   * changed. Documents without calls (request files, JSONL) keep showing their whole analysis.
+   */
+  private updateFollowedCall(editor: vscode.TextEditor | undefined): boolean {
+    const doc = this.followed;
+    if (!doc || !editor || editor.document !== doc) return false;
+    const analysis = this.service.getAnalysis(doc.uri);
+    if (!analysis || this.service.getAnalyzedVersion(doc.uri) !== doc.version) return false;
+    const index = callIndexAt(analysis, doc.offsetAt(editor.selection.active));
+    if (index === this.followedCall) return false;
+    this.followedCall = index;
+    return true;
   }
 
   private isFollowed(uri: vscode.Uri): boolean {
@@ -274,8 +306,8 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     const fileName = fileLabel(doc);
     const uri = doc.uri;
     const state = this.service.getState(uri);
-    const analysis = this.service.getAnalysis(uri);
-    if (!analysis) {
+    const whole = this.service.getAnalysis(uri);
+    if (!whole) {
       if (state?.status === 'too-large') {
         return {
           kind: 'unavailable',
@@ -301,7 +333,10 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
       return { kind: 'pending', fileName };
     }
     const version = this.service.getAnalyzedVersion(uri) ?? doc.version;
-    const base = { fileName, uri: uri.toString(), version };
+    // A source file: the call under the cursor (its index in whole.lines); other files: the whole analysis.
+    const callIndex = hasCallParts(whole) ? (this.followedCall ?? 0) : undefined;
+    const analysis = partAt(whole, callIndex);
+    const base = { fileName: callIndex === undefined ? fileName : `${fileName} · ${callLabel(doc, whole, callIndex)}`, uri: uri.toString(), version };
     if (!analysis.isRequest) {
       return { ...base, ...buildPanelModel({ analysis, usage: this.inputs, comparisons: [] }) };
     }
@@ -309,7 +344,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
     const picks = pickComparisonModels(analysis, this.inputs.compareModels);
     const text = doc.getText();
     const comparisons: ComparisonInput[] = await Promise.all(
-      picks.map(async (pick) => ({ pick, analysis: pick.isCurrent ? analysis : await this.analyzeFor(doc, version, text, options, pick.model) })),
+      picks.map(async (pick) => ({ pick, analysis: pick.isCurrent ? analysis : partAt(await this.analyzeFor(doc, version, text, options, pick.model), callIndex) })),
     );
     return { ...base, ...buildPanelModel({ analysis, usage: this.inputs, comparisons, priceOverrides: options.priceOverrides }) };
   }
@@ -324,7 +359,8 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
         if (k.startsWith(`${doc.uri.toString()}|`) && !k.startsWith(`${doc.uri.toString()}|${version}|`)) this.comparisonCache.delete(k);
       }
       this.comparisonAnalyses++;
-      p = runAnalysis(text, { ...options, model }, this.service.extrasFor?.(doc));
+      // one worker key per compared model: analyses started together under one key would supersede each other
+      p = runDocumentAnalysis(`${options.fileName ?? doc.uri.toString()}#compare:${model}`, text, { ...options, model }, this.service.extrasFor?.(doc)).then((r) => r.analysis);
       p.catch(() => this.comparisonCache.delete(key));
       this.comparisonCache.set(key, p);
     }
@@ -356,6 +392,7 @@ export class CostPanelProvider implements vscode.WebviewViewProvider, vscode.Dis
       inputs: this.inputs,
       storedInputs: this.context.workspaceState.get<PanelUsage>(PANEL_INPUTS_KEY),
       followed: this.followed?.uri.toString(),
+      followedCall: this.followedCall,
       lastMessage: this.lastMessage,
       lastUpdate: this.lastUpdate,
       posted: this.posted,
@@ -375,6 +412,15 @@ function pickDocument(editor: vscode.TextEditor | undefined): vscode.TextDocumen
   const doc = editor?.document;
   if (!doc || !SCHEMES.has(doc.uri.scheme)) return undefined;
   return doc;
+}
+
+/** "call 2 of 3, line 41": which call of a source file the panel shows. */
+function callLabel(doc: vscode.TextDocument, whole: Analysis, index: number): string {
+  const count = whole.lines?.length ?? 1;
+  const i = Math.min(Math.max(0, index), count - 1);
+  const r = whole.lines && partRange(whole.lines[i]);
+  const line = r ? doc.positionAt(r.start).line + 1 : undefined;
+  return `call ${i + 1} of ${count}${line ? `, line ${line}` : ''}`;
 }
 
 function fileLabel(doc: vscode.TextDocument): string {
