@@ -52,8 +52,10 @@ const USAGE = `Usage: prompt-cache analyze FILE... [options]
 
 Analyze LLM request bodies (OpenAI Chat Completions and Responses, Anthropic Messages, OpenAI-format
 gateway requests with cache_control, Gemini generateContent and cachedContents, Bedrock Converse and
-InvokeModel; JSON, JSONC or JSONL) and prompt templates (*.prompt, *.prompt.md,
-*.prompty) for prompt caching: token counts, the cacheable prefix, breakpoints, cost, findings.
+InvokeModel; JSON, JSONC or JSONL), Prompty (*.prompty) and Dotprompt (*.prompt) files, other prompt
+templates (*.prompt.md), and the SDK calls in Python, TypeScript and JavaScript files (OpenAI, Anthropic,
+Vercel AI SDK, LangChain) for prompt caching: token counts, the cacheable prefix, breakpoints, cost,
+findings.
 
 Options:
   --format text|json|sarif   output format (default: text)

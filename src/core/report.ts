@@ -252,7 +252,7 @@ function reportOne(a: Analysis, idx: LineIndex, title: string): string {
   }
   for (const note of c.notes) out.push(`  ${note}`);
   for (const d of a.dynamicSpans ?? []) {
-    out.push(`  ~ line ${idx.positionAt(d.range.start).line + 1}: ${d.expression.length > 40 ? `${d.expression.slice(0, 39)}…` : d.expression} (${d.perRequest ? 'per-request' : 'taken as stable'}${d.counted ? '' : ', not counted'}): ${d.reason}`);
+    out.push(`  … unresolved at line ${idx.positionAt(d.range.start).line + 1}: ${d.expression.length > 40 ? `${d.expression.slice(0, 39)}…` : d.expression} (${d.perRequest ? 'per-request' : 'taken as stable'}${d.counted ? '' : ', not counted'}): ${d.reason}`);
   }
   if (a.cost) {
     const k = a.cost;

@@ -15,7 +15,7 @@ import type { Analysis, OffsetRange } from '../../src/core/types';
 import type { AppliedDynamicSpans } from '../../src/extension/sourceCalls';
 import { callParts, type CallPart } from '../../src/extension/sourceText';
 
-const EXTENSION_ID = 'prompt-cache-lens.prompt-cache-lens';
+import { EXTENSION_ID } from './extensionId';
 const VIEW_ID = 'promptCache.costPanel';
 const TEST_STATE = 'promptCache.costPanel._testState';
 const CALL_LENS = '$(symbol-method)';

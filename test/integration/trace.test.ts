@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'prompt-cache-lens.prompt-cache-lens';
+import { EXTENSION_ID } from './extensionId';
 const TEST_STATE = 'promptCache.costPanel._testState';
 const TEST_RECEIVE = 'promptCache.costPanel._testReceive';
 

@@ -252,7 +252,7 @@ test('compare (prompt template): a character inserted in the system section of a
   const b = a.slice(0, at0) + 'X' + a.slice(at0);
   const c = cmp(a, b, 'a.prompty', 'b.prompty');
   assert.equal(c.category, 'system-changed');
-  assert.equal(c.firstDifference!.unit, 'system section');
+  assert.equal(c.firstDifference!.unit, 'system message');
   assert.deepEqual([c.firstDifference!.range.a.start, c.firstDifference!.range.a.end, c.firstDifference!.range.a.text], [at0, at0, '']);
   assert.deepEqual([c.firstDifference!.range.b.start, c.firstDifference!.range.b.end, c.firstDifference!.range.b.text], [at0, at0 + 1, 'X']);
   assert.ok(c.sharedPrefixTokens > 0 && c.sharedPrefixTokens < 1024);

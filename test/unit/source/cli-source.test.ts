@@ -79,7 +79,7 @@ describe('cli: source files', () => {
     const r = run(['analyze', 'examples/typescript-app.ts']);
     assert.match(r.stdout, /^examples\/typescript-app\.ts:\d+ openai\.chat\.completions\.create$/m);
     assert.match(r.stdout, /^examples\/typescript-app\.ts:\d+ generateText$/m);
-    assert.match(r.stdout, /~ line \d+: new Date\(\)\.toISOString\(\) \(per-request\)/);
+    assert.match(r.stdout, /… unresolved at line \d+: new Date\(\)\.toISOString\(\) \(per-request\)/);
   });
 
   it('without a parser a source file is unreadable (exit 2) with a clear message', () => {
