@@ -89,6 +89,8 @@ const SHOTS: Shot[] = [
   { file: 'openrouter-gateway-claude.jsonc', screenshot: 'editor-gateway', line: 14, label: /cache breakpoint · 5m · ≈[\d,]+ tokens/, theme: 'Default Light Modern' },
   { file: 'anthropic-cache-mistakes.json', screenshot: 'editor-below-minimum-hover', line: 14, label: /below [\d,]+ minimum — not cached/, settings: { 'editor.wordWrap': 'off' }, hoverText: 'Summarise the returns policy' },
   { file: 'order-status.prompty', screenshot: 'editor-prompty', line: 76, label: /automatic prefix boundary/, theme: 'Default High Contrast' },
+  // Dotprompt: the boundary stops at the first placeholder without a default after {{history}}
+  { file: 'support-triage.prompt', screenshot: 'editor-dotprompt', line: 68, label: /automatic prefix boundary/, theme: 'Default Light Modern' },
   // a timestamp before the only breakpoint: the next call reads nothing; the hover says so and labels the repeat
   { file: 'timestamp-before-breakpoint.json', screenshot: 'editor-next-call-hover', line: 12, label: /cache breakpoint · 5m · ≈[\d,]+ tokens · next call reads ≈?0/, settings: { 'editor.wordWrap': 'off' }, hoverText: 'Colorado Plateau' },
 ];
