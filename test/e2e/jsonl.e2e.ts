@@ -19,6 +19,8 @@ function keep(file: string, name: string): void {
 
 before(async () => {
   s = await startVSCode({ theme: 'Default Dark Modern', viewport: { width: 1400, height: 900 } });
+  // the extension activates on the first request file opened, not before
+  await openFile(s.page, 'batch-requests.jsonl');
   await waitForActivation(s);
 });
 

@@ -85,7 +85,8 @@ async function openPanel(s: VSCodeSession): Promise<FrameLocator> {
 
 /** Waits until the panel shows `file` and has its figures (or its "not a request" message). */
 async function waitForFile(frame: FrameLocator, file: string): Promise<'request' | 'message'> {
-  await frame.locator(`#file-name[data-text="${file}"]`).waitFor({ state: 'attached', timeout: 30_000 });
+  // a source file's title names the call it shows: "python-agent.py · call 1 of 1, line 67"
+  await frame.locator(`#file-name[data-text="${file}"], #file-name[data-text^="${file} · call "]`).first().waitFor({ state: 'attached', timeout: 30_000 });
   const req = frame.locator('#request:not([hidden]) #t-input[data-value]');
   const msg = frame.locator('#message:not([hidden]) #message-title');
   await req.or(msg).first().waitFor({ state: 'visible', timeout: 60_000 });
