@@ -6,6 +6,7 @@ import { fmtInt } from '../core/format';
 import { DIALECTS, type AnalyzeOptions, type Dialect } from '../core/types';
 import { readInputText } from './files';
 import type { CliIO } from './main';
+import { takeFlag, UsageError } from './args';
 
 const DIFF_USAGE = `Usage: prompt-cache diff A B [options]
 
@@ -24,7 +25,6 @@ Options:
 Exit codes: 0 the cache prefix matches (identical, or B extends A), 1 it differs, 2 bad usage or unreadable input.
 `;
 
-class UsageError extends Error {}
 
 interface DiffArgs {
   files: string[];
@@ -37,13 +37,7 @@ function parse(argv: string[], extra: (flag: string, value: () => string, args: 
   const args: DiffArgs = { files: [], format: 'text', options: {} };
   const rest = [...argv];
   while (rest.length) {
-    const a = rest.shift()!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? rest.shift();
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
+    const { arg: a, flag, value } = takeFlag(rest);
     switch (flag) {
       case '-h':
       case '--help':

@@ -13,6 +13,7 @@ import type { SourceParser } from '../core/dialects/source/syntax';
 import { hasNoCall, isSourcePath, sourceJsonReport, type SourceFileReport } from './source';
 import { diffMain, nextTurnMain } from './diff';
 import { traceMain } from './trace';
+import { takeFlag, UsageError } from './args';
 
 export interface CliIO {
   readFile(path: string): Uint8Array;
@@ -92,7 +93,6 @@ interface Args {
   dryRun: boolean;
 }
 
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args | 'help' | 'version' | 'lsp' {
   const args: Args = { files: [], format: 'text', failOn: 'error', fix: false, dryRun: false };
@@ -104,13 +104,7 @@ function parseArgs(argv: string[]): Args | 'help' | 'version' | 'lsp' {
   if (cmd === 'lsp') return 'lsp';
   if (cmd !== 'analyze') throw new UsageError(`Unknown command "${cmd}". Try: prompt-cache analyze FILE...`);
   while (rest.length) {
-    const a = rest.shift()!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? rest.shift();
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
+    const { arg: a, flag, value } = takeFlag(rest);
     switch (flag) {
       case '-h':
       case '--help':

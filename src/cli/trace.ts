@@ -6,6 +6,7 @@ import { fmtInt, fmtUsd } from '../core/format';
 import { hitRates, mergeTotals, emptyTotals, type CallResult, type TraceProblem, type TraceTotals } from '../core/trace/types';
 import { parseShard, TraceRun, type Shard } from '../core/trace/run';
 import type { CliIO } from './main';
+import { takeFlag, UsageError } from './args';
 
 const TRACE_USAGE = `Usage: prompt-cache trace FILE [options]
        prompt-cache trace --merge A.json B.json ... [--format text|json]
@@ -43,19 +44,12 @@ interface TraceArgs {
   progress?: boolean;
 }
 
-class UsageError extends Error {}
 
 function parse(argv: string[]): TraceArgs | 'help' {
   const args: TraceArgs = { files: [], merge: false, format: 'text', summary: false };
   const rest = [...argv];
   while (rest.length) {
-    const a = rest.shift()!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = () => {
-      const v = inline ?? rest.shift();
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
+    const { arg: a, flag, value } = takeFlag(rest);
     switch (flag) {
       case '-h':
       case '--help':
